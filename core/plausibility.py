@@ -1,0 +1,64 @@
+"""Where human play ends: the thresholds the verifier judges plausibility by, with their reasons.
+
+Each threshold is set so that genuine play, with correct taps from about 150 ms apart and the natural
+variation of visual search, is never rejected; each catches a kind of scripted play that the
+consistency checks alone cannot see, because a script can write a perfectly consistent log.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+__all__ = [
+    "MIN_MEAN_INTERVAL_MS",
+    "MIN_RHYTHM_CV",
+    "MIN_TAP_INTERVAL_MS",
+    "RHYTHM_MIN_INTERVALS",
+    "human_floor_ms",
+    "rhythm_cv",
+]
+
+MIN_TAP_INTERVAL_MS = 50.0
+"""Two correct taps closer than this cannot both have been aimed.
+
+Finding a number needs at least one fixation of the eyes (~100 ms at the very fastest), and the
+fastest voluntary tapping, two fingers alternating, is about 14 taps a second (~70 ms apart). 50 ms
+leaves a margin below both, so a lucky pair of neighbouring numbers is never flagged.
+"""
+
+MIN_MEAN_INTERVAL_MS = 120.0
+"""The whole table cannot be done faster than this per number on average.
+
+Published Schulte records for 5×5 are around 7–9 s (280–370 ms per number); even an expert cannot
+keep correct taps at 150 ms apart for a whole table. 120 ms per number (2.88 s for 5×5, 4.2 s for 6×6,
+5.76 s for 7×7) is well below any human, so only a script lands under it.
+"""
+
+MIN_RHYTHM_CV = 0.10
+"""Correct-tap intervals whose coefficient of variation (stdev / mean) is below this are machine-like.
+
+Visual search time varies from number to number by a factor of several (the next number may be next
+to the finger or in the far corner); human series show a CV of 0.3–0.7. A script with a fixed delay
+has a CV near 0, and ±15 % jitter still stays under 0.09.
+"""
+
+RHYTHM_MIN_INTERVALS = 10
+"""The rhythm test needs at least this many intervals before a CV means anything."""
+
+
+def human_floor_ms(cells: int) -> float:
+    """The fastest plausible completion time for a board of ``cells`` numbers."""
+    if cells < 2:
+        raise ValueError(f"cells must be >= 2, got {cells!r}")
+    return MIN_MEAN_INTERVAL_MS * (cells - 1)
+
+
+def rhythm_cv(intervals_ms: Sequence[float]) -> float | None:
+    """Coefficient of variation of the intervals, or ``None`` when there are too few to judge."""
+    if len(intervals_ms) < RHYTHM_MIN_INTERVALS:
+        return None
+    mean = statistics.fmean(intervals_ms)
+    if mean <= 0:
+        return 0.0
+    return statistics.pstdev(intervals_ms, mean) / mean

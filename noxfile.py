@@ -1,0 +1,103 @@
+"""One command for each habit: ``nox -s tests``, ``nox -s lint``, ``nox -s bench``, ``nox -s serve``.
+
+CI (``.ci/run``) calls exactly the README's test command, which runs the ``tests`` session.
+Everything a session needs (Python packages, npm packages, Debian's chromium) it installs itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+ROOT = Path(__file__).parent
+CACHE = ROOT / ".cache"
+PYODIDE_WHEELS = CACHE / "pyodide-wheels"
+# Pure-Python wheels pytest needs inside Pyodide; fetched once, then the run is offline.
+PYODIDE_TEST_WHEELS = [
+    "pytest==9.2.0",
+    "pluggy==1.7.0",
+    "iniconfig==2.3.1",
+    "packaging==26.4",
+    "pygments==2.21.0",
+    "hypothesis==6.155.2",
+    "attrs==26.1.0",
+    "sortedcontainers==2.4.0",
+]
+PYTHON = "3.11"
+
+
+def npm_install(session: nox.Session) -> None:
+    """Install the pinned front-end packages from package-lock.json (once per lockfile change)."""
+    stamp = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if not stamp.exists() or stamp.stat().st_mtime < lock.stat().st_mtime:
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
+def pyodide_wheels(session: nox.Session) -> None:
+    """Download the wheels for the Pyodide test run into .cache (skipped when already there)."""
+    have = {path.name.split("-")[0].lower() for path in PYODIDE_WHEELS.glob("*.whl")}
+    if all(spec.split("==")[0].lower() in have for spec in PYODIDE_TEST_WHEELS):
+        return
+    session.run(
+        "python", "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+        "--python-version", "3.14", "--implementation", "py", "--platform", "any",
+        "--dest", str(PYODIDE_WHEELS), *PYODIDE_TEST_WHEELS,
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def test_core(session: nox.Session) -> None:
+    """The core suite and README doctests under CPython."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/core", "--doctest-modules", "core", "--doctest-glob=README.md", "README.md",
+                *session.posargs)  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def pyodide(session: nox.Session) -> None:
+    """The core suite again under Pyodide 314 (Python 3.14, the browser's Python) in Node, offline."""
+    npm_install(session)
+    pyodide_wheels(session)
+    session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), "tests/core", "-q",
+                *session.posargs, external=True)  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Everything: core on CPython and on Pyodide (more suites join as the app and server land)."""
+    session.install("-e", ".[test]")
+    npm_install(session)
+    pyodide_wheels(session)
+    session.run("pytest", "tests/core", "--doctest-modules", "core", "--doctest-glob=README.md", "README.md")
+    session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), "tests/core", "-q", external=True)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff (lint + format check) and mypy --strict."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", "--strict", "core")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Print the core's speed figures (medians, with in-run baselines)."""
+    session.install("-e", ".")
+    session.run("python", "scripts/bench_core.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Run the app. For now: play a seeded board with a simulated player and verify it."""
+    session.install("-e", ".")
+    session.run("python", "-m", "core", *session.posargs)
+
+
