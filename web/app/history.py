@@ -1,0 +1,203 @@
+"""History: list, filters, personal bests, progress chart, delete, export and import."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+
+from app.dom import el, esc, format_ms, format_percent, on, show
+from app.results import ORDER_TEXT, STATUS_TEXT
+from core import SIZES, TrainingSession
+
+EXPORT_KIND = "schulte-history"
+COLOURS = {5: "#1f6feb", 6: "#1a7f37", 7: "#cf222e"}
+
+
+async def load_all() -> list[dict[str, Any]]:
+    """Every stored session (wire format), oldest first."""
+    result: list[dict[str, Any]] = json.loads(str(await js.window.schulte.storage.listSessions()))
+    return result
+
+
+def best_time(sessions: list[dict[str, Any]], grid_size: int, order_mode: str) -> float | None:
+    """The fastest completed time for one grid size and order, if any."""
+    times = [
+        s["completion_time_ms"]
+        for s in sessions
+        if s["grid_size"] == grid_size
+        and s["order_mode"] == order_mode
+        and s["completion_time_ms"] is not None
+    ]
+    return min(times) if times else None
+
+
+class History:
+    """The history screen's controller."""
+
+    def __init__(self) -> None:
+        self.sessions: list[dict[str, Any]] = []
+        on(el("filter-size"), "change", lambda _e: self.render())
+        on(el("filter-order"), "change", lambda _e: self.render())
+        on(el("history-list"), "click", self._clicked)
+        on(el("export"), "click", lambda _e: self.export())
+        on(el("import-file"), "change", self._file_chosen)
+
+    async def open(self) -> None:
+        """Load from IndexedDB and show."""
+        self.sessions = await load_all()
+        el("import-message").textContent = ""
+        self.render()
+        show("history")
+
+    def render(self) -> None:
+        """Paint bests, chart and list for the current filters."""
+        size_filter = str(el("filter-size").value)
+        order_filter = str(el("filter-order").value)
+        shown = [
+            s
+            for s in self.sessions
+            if (not size_filter or str(s["grid_size"]) == size_filter)
+            and (not order_filter or s["order_mode"] == order_filter)
+        ]
+        el("bests").innerHTML = self._bests_html(shown)
+        el("progress-chart").innerHTML = progress_svg(shown)
+        el("history-list").innerHTML = self._list_html(shown)
+
+    def _bests_html(self, sessions: list[dict[str, Any]]) -> str:
+        rows = []
+        for size in SIZES:
+            for order in ("ASC", "DESC"):
+                best = best_time(sessions, size, order)
+                if best is not None:
+                    name = f"{size}×{size} {ORDER_TEXT[order]}"
+                    rows.append(f"<li>{name}: <strong>{format_ms(best)}</strong></li>")
+        return f"<ul>{''.join(rows)}</ul>" if rows else '<p class="muted">No completed game yet.</p>'
+
+    def _list_html(self, sessions: list[dict[str, Any]]) -> str:
+        if not sessions:
+            return '<p class="muted">No sessions yet.</p>'
+        rows = []
+        for s in reversed(sessions[-500:]):
+            when = _local_time(s["started_at"])
+            size = s["grid_size"]
+            rows.append(
+                "<tr>"
+                f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(ORDER_TEXT[s['order_mode']])}</td>"
+                f"<td>{esc(STATUS_TEXT.get(s['status'], s['status']))}</td>"
+                f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
+                f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"
+                f'<td><button type="button" data-delete="{esc(s["id"])}" '
+                f'aria-label="Delete session of {esc(when)}">Delete</button></td>'
+                "</tr>"
+            )
+        head = (
+            "<tr><th>Date</th><th>Grid</th><th>Order</th><th>Status</th><th>Time</th>"
+            "<th>Accuracy</th><th>Mistakes</th><th><span class='visually-hidden'>Actions</span></th></tr>"
+        )
+        return f'<table aria-label="Sessions"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+    def _clicked(self, event: Any) -> None:
+        button = event.target.closest("[data-delete]")
+        if button is not None:
+            js.Promise.resolve(self._delete(str(button.dataset.delete)))
+
+    async def _delete(self, session_id: str) -> None:
+        await js.window.schulte.storage.deleteSession(session_id)
+        self.sessions = [s for s in self.sessions if s["id"] != session_id]
+        self.render()
+        el("import-message").textContent = "Session deleted."
+
+    def export(self) -> None:
+        """Download every session as one JSON file."""
+        now = datetime.now(UTC)
+        document = {
+            "kind": EXPORT_KIND,
+            "schema_version": 1,
+            "exported_at": now.isoformat().replace("+00:00", "Z"),
+            "sessions": self.sessions,
+        }
+        text = json.dumps(document, indent=1)
+        js.window.schulte.feedback.download(f"schulte-history-{now:%Y-%m-%d}.json", text)
+        el("import-message").textContent = f"Exported {len(self.sessions)} sessions."
+
+    def _file_chosen(self, event: Any) -> None:
+        files = event.target.files
+        if files.length:
+            js.Promise.resolve(self._import_file(files.item(0)))
+        event.target.value = ""
+
+    async def _import_file(self, file: Any) -> None:
+        message = await import_text(str(await file.text()))
+        self.sessions = await load_all()
+        self.render()
+        el("import-message").textContent = message
+
+
+async def import_text(text: str) -> str:
+    """Validate every session with ``core`` first; store all of them or none. Returns what happened."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        return f"Import rejected: the file is not valid JSON ({error}). Nothing was changed."
+    items = data.get("sessions") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        return "Import rejected: expected a Schulte history export (a list of sessions). Nothing was changed."
+    sessions = []
+    for number, item in enumerate(items, 1):
+        try:
+            sessions.append(TrainingSession.from_dict(item).to_dict())
+        except (ValueError, TypeError) as error:
+            return f"Import rejected: session {number} is malformed ({error}). Nothing was changed."
+    added = int(await js.window.schulte.storage.importSessions(json.dumps(sessions)))
+    return f"Imported {added} new sessions ({len(sessions) - added} were already in your history)."
+
+
+def progress_svg(sessions: list[dict[str, Any]]) -> str:
+    """Best completed time per day, one line per grid size."""
+    per_day: dict[int, dict[str, float]] = defaultdict(dict)
+    for s in sessions:
+        time_ms = s["completion_time_ms"]
+        if time_ms is None:
+            continue
+        day = s["started_at"][:10]
+        best = per_day[s["grid_size"]].get(day)
+        per_day[s["grid_size"]][day] = time_ms if best is None else min(best, time_ms)
+    days = sorted({day for by_day in per_day.values() for day in by_day})
+    if not days:
+        return '<p class="muted">Complete a game to see your progress.</p>'
+    width, height, pad = 600, 200, 34
+    top = max(t for by_day in per_day.values() for t in by_day.values())
+    x_step = (width - 2 * pad) / max(1, len(days) - 1)
+
+    def xy(day: str, time_ms: float) -> tuple[float, float]:
+        x = pad + days.index(day) * x_step if len(days) > 1 else width / 2
+        return x, height - pad - (height - 2 * pad) * time_ms / top
+
+    parts = [
+        f'<text x="4" y="{pad - 8}">{top / 1000:.1f} s</text>',
+        f'<text x="{pad}" y="{height - 8}">{esc(days[0])}</text>',
+        f'<text x="{width - pad}" y="{height - 8}" text-anchor="end">{esc(days[-1])}</text>',
+    ]
+    legend = []
+    for size in sorted(per_day):
+        colour = COLOURS.get(size, "#888")
+        points = [xy(day, t) for day, t in sorted(per_day[size].items())]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for (day, t), (x, y) in zip(sorted(per_day[size].items()), points, strict=True):
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
+                f"<title>{size}×{size}, {esc(day)}: {t / 1000:.3f} s</title></circle>"
+            )
+        legend.append(f"{size}×{size}")
+    label = f"Best time per day for {', '.join(legend)} over {len(days)} days"
+    return f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}">{"".join(parts)}</svg>'
+
+
+def _local_time(iso: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

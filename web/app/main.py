@@ -1,0 +1,78 @@
+"""Entry point: wire the screens, recover a game left behind, then enable Start."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+
+from app import checkpoint
+from app.dom import el, on, show
+from app.history import History, best_time, load_all
+from app.play import Play, session_json
+from app.results import render
+from app.settings import Settings
+
+
+class App:
+    """Holds the screens' controllers."""
+
+    def __init__(self) -> None:
+        self.play = Play(self.finished)
+        self.history = History()
+        on(el("start"), "click", lambda _e: self.new_game())
+        on(el("again"), "click", lambda _e: self.new_game())
+        on(el("to-settings"), "click", lambda _e: show("settings"))
+        on(el("nav-play"), "click", self._nav_play)
+        on(el("nav-history"), "click", lambda _e: js.Promise.resolve(self.history.open()))
+
+    def new_game(self) -> None:
+        """Start a board with the settings the form holds now."""
+        self.play.start(Settings.current())
+
+    def _nav_play(self, _event: Any) -> None:
+        show("game" if self.play.in_progress else "settings")
+
+    async def finished(self, session: dict[str, Any]) -> None:
+        """Save a finished game (one IndexedDB transaction), then show its results."""
+        previous = best_time(await load_all(), session["grid_size"], session["order_mode"])
+        saved = await save(session)
+        render(session, previous, saved)
+
+    async def recover(self) -> None:
+        """Finish a game left behind by a closed or killed tab as ``abandoned`` (``core`` decides)."""
+        left = checkpoint.read()
+        if left is None:
+            return
+        try:
+            session = checkpoint.finish(left)
+        except (KeyError, TypeError, ValueError, IndexError) as error:
+            js.console.warn(f"dropping an unreadable game checkpoint: {error}")
+            checkpoint.clear()
+            return
+        await save(session)
+
+
+async def save(session: dict[str, Any]) -> bool:
+    """Store the session, then drop its checkpoint; False (checkpoint kept) if storing failed."""
+    try:
+        await js.window.schulte.storage.saveSession(session_json(session))
+    except Exception as error:  # noqa: BLE001  # any storage failure: keep the checkpoint, retry at next boot
+        js.console.error(f"could not save session {session['id']}: {error}")
+        return False
+    checkpoint.clear(session["id"])
+    return True
+
+
+async def start() -> None:
+    """Called once by the page when Python is up."""
+    app = App()
+    await app.recover()
+    start_button = el("start")
+    start_button.disabled = False
+    el("nav-history").disabled = False
+    el("py-status").textContent = "Ready. Works offline once loaded."
+    js.window.schulte.app = json.dumps({"ready": True})
+    js.window.schulte.pyReadyAt = js.performance.now()
+    js.document.documentElement.dataset.ready = "1"

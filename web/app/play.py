@@ -1,0 +1,228 @@
+"""One game on screen: feeds taps, pauses and time-outs to ``core.Game`` and paints the outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # only exists in Pyodide
+
+from app import checkpoint
+from app.board_view import BoardView
+from app.dom import announce, el, format_clock, on, show
+from app.settings import Settings
+from core import MAX_SEED, Board, Game, Phase
+
+Finished = Callable[[dict[str, Any]], Awaitable[None]]
+_pending: set[asyncio.Future[None]] = set()  # keeps save tasks alive until they are done
+
+
+class Play:
+    """The game screen's controller."""
+
+    def __init__(self, on_finished: Finished) -> None:
+        self.view = BoardView(self._tap)
+        self.game: Game | None = None
+        self._checkpoint: dict[str, Any] = {}
+        self._on_finished = on_finished
+        self._shown_clock = ""
+        self._shown_left = ""
+        self._target = el("target")
+        self._progress = el("progress")
+        self._mistakes = el("mistakes")
+        self._clock = el("clock")
+        self._left = el("remaining")
+        self._pause = el("pause")
+        self._tick_proxy = create_proxy(self._tick)
+        js.window.schulte.clock.onTick = self._tick_proxy
+        on(self._pause, "click", self._pause_clicked)
+        on(el("resume"), "click", self._resume_clicked)
+        on(el("quit"), "click", self._quit_clicked)
+        on(js.document, "visibilitychange", self._visibility)
+        on(js.window, "pagehide", self._pagehide)
+
+    @property
+    def in_progress(self) -> bool:
+        """True while a game is on the board and not over."""
+        return self.game is not None and not self.game.is_over
+
+    def start(self, settings: Settings) -> None:
+        """Show a fresh board for ``settings``."""
+        board = Board.generate(settings.grid_size, secrets.randbelow(MAX_SEED))
+        show("game")
+        el("paused").hidden = True
+        self.view.show(board, dot=settings.dot)
+        game = Game(board, settings.order, settings.max_time, settings.hint)
+        self.game = game
+        self._checkpoint = checkpoint.new(game)
+        checkpoint.write(self._checkpoint)
+        self._target.textContent = str(game.target)
+        self._progress.textContent = f"0 / {board.cell_count}"
+        self._mistakes.textContent = "0"
+        self._pause.disabled = True
+        self._show_time(0.0)
+        self.view.set_hint(game.next_cell if game.hint else None)
+        self.view.focus_first()
+        js.window.schulte.boardShownAt = self.view.origin
+        announce(f"New {board.size} by {board.size} board. Find {game.target}.")
+        js.window.schulte.clock.start()
+
+    # Input -----------------------------------------------------------------------------------------
+
+    def _tap(self, cell_index: int, at_ms: float) -> None:
+        game = self.game
+        if game is None or game.is_over:
+            return
+        try:
+            result = game.tap(cell_index, at_ms)
+        except ValueError:  # an event stamped before one already counted: not a tap core can place
+            return
+        if result is None:
+            if game.is_over:  # max time had run out before this tap
+                self._finish()
+            return
+        if result.correct:
+            self.view.mark_found(cell_index)
+            self._progress.textContent = f"{game.progress} / {game.board.cell_count}"
+            if result.status is None:
+                self._target.textContent = str(result.target)
+                if game.hint:
+                    self.view.set_hint(game.next_cell)
+                self._pause.disabled = False
+                announce(f"{result.event.tapped_value} correct. Find {result.target}.")
+                js.window.schulte.cue("correct")
+        else:
+            self.view.flash_wrong(cell_index)
+            self._mistakes.textContent = str(game.mistakes)
+            announce(f"{result.event.tapped_value} is wrong. Find {result.target}.")
+            js.window.schulte.cue("wrong")
+        self._log("t", cell_index, at_ms)
+        if result.status is not None:
+            self._finish()
+
+    def _pause_clicked(self, event: Any) -> None:
+        game = self.game
+        if game is None or game.phase is not Phase.RUNNING:
+            return
+        at_ms = self.view.event_ms(event)
+        game.pause(at_ms)
+        if game.is_over:  # time ran out before the pause
+            self._finish()
+            return
+        self._log("p", at_ms)
+        self._show_paused(True)
+        el("resume").focus()
+        announce("Paused. The board is hidden.")
+
+    def _resume_clicked(self, event: Any) -> None:
+        game = self.game
+        if game is None or game.phase is not Phase.PAUSED:
+            return
+        at_ms = self.view.event_ms(event)
+        game.resume(at_ms)
+        self._log("r", at_ms)
+        self._show_paused(False)
+        self.view.focus_first()
+        announce(f"Resumed. Find {game.target}.")
+
+    def _quit_clicked(self, event: Any) -> None:
+        game = self.game
+        if game is None or game.is_over:
+            show("settings")
+            return
+        game.abandon(self.view.event_ms(event))
+        self._finish()
+
+    def _show_paused(self, paused: bool) -> None:
+        # The board is removed from view (not just covered) so pausing cannot be used to search.
+        self.view.root.hidden = paused
+        el("paused").hidden = not paused
+        self._pause.disabled = paused
+
+    # Time ------------------------------------------------------------------------------------------
+
+    def _now_ms(self) -> float:
+        return max(0.0, float(js.performance.now()) - self.view.origin)
+
+    def _tick(self, _worker_now: float) -> None:
+        # The worker only says "now would be a good time to repaint"; its clock has another origin.
+        game = self.game
+        if game is None or game.is_over:
+            return
+        now = self._now_ms()
+        if game.check_timeout(now):
+            self._finish()
+            return
+        self._show_time(now)
+
+    def _show_time(self, now: float) -> None:
+        game = self.game
+        if game is None:
+            return
+        text = f"{game.elapsed_ms(now) / 1000:.1f} s"
+        if text != self._shown_clock:
+            self._shown_clock = text
+            self._clock.textContent = text
+        left = format_clock(game.remaining_ms(now))
+        if left != self._shown_left:
+            self._shown_left = left
+            self._left.textContent = left
+
+    # Leaving ---------------------------------------------------------------------------------------
+
+    def _visibility(self, _event: Any) -> None:
+        game = self.game
+        if game is None or game.is_over:
+            return
+        if js.document.visibilityState == "hidden":
+            now = self._now_ms()
+            if game.phase is Phase.RUNNING:
+                game.pause(now)
+                if game.is_over:
+                    self._finish()
+                    return
+                self._log("p", now, write=False)
+                self._show_paused(True)
+            self._checkpoint["left_at"] = now
+        else:
+            self._checkpoint["left_at"] = None
+        checkpoint.write(self._checkpoint)
+
+    def _pagehide(self, _event: Any) -> None:
+        game = self.game
+        if game is None or game.is_over:
+            return
+        now = self._now_ms()
+        self._checkpoint["left_at"] = now
+        checkpoint.write(self._checkpoint)  # synchronous: survives even if the save below never runs
+        game.abandon(now)
+        self._finish()
+
+    # Ending ----------------------------------------------------------------------------------------
+
+    def _log(self, kind: str, *values: float, write: bool = True) -> None:
+        self._checkpoint["log"].append([kind, *values])
+        if write:
+            checkpoint.write(self._checkpoint)
+
+    def _finish(self) -> None:
+        game = self.game
+        if game is None:
+            return
+        js.window.schulte.clock.stop()
+        self._pause.disabled = True
+        self.view.set_hint(None)
+        self._show_time(self._now_ms())
+        session = game.to_session().to_dict()
+        task = asyncio.ensure_future(self._on_finished(session))
+        _pending.add(task)
+        task.add_done_callback(_pending.discard)
+
+
+def session_json(session: dict[str, Any]) -> str:
+    """The session as compact JSON for the storage module."""
+    return json.dumps(session, separators=(",", ":"))

@@ -1,0 +1,66 @@
+// Sound and haptics: short tones generated with WebAudio (no audio files) and navigator.vibrate,
+// both silently absent where unsupported.
+let audio = null;
+
+function context() {
+  if (!audio) {
+    const Ctx = globalThis.AudioContext || globalThis.webkitAudioContext;
+    if (!Ctx) return null;
+    audio = new Ctx();
+  }
+  if (audio.state === "suspended") audio.resume();
+  return audio;
+}
+
+const TONES = {
+  correct: [[880, 0.06]],
+  wrong: [[196, 0.12]],
+  finished: [[660, 0.09], [880, 0.09], [1320, 0.16]],
+};
+
+export function tone(kind) {
+  const ctx = context();
+  if (!ctx) return;
+  let at = ctx.currentTime;
+  for (const [frequency, duration] of TONES[kind] || []) {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.type = kind === "wrong" ? "square" : "sine";
+    osc.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.18, at + 0.01);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + duration);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(at);
+    osc.stop(at + duration + 0.02);
+    at += duration;
+  }
+}
+
+const PATTERNS = { correct: 12, wrong: [40, 30, 40], finished: [30, 40, 60] };
+
+export function vibrate(kind) {
+  if (typeof navigator.vibrate === "function") navigator.vibrate(PATTERNS[kind] || 0);
+}
+
+const FLASH = [
+  { backgroundColor: "var(--wrong)", color: "var(--on-wrong)" },
+  { backgroundColor: "var(--cell)", color: "var(--text)" },
+];
+
+/** Red flash on a wrong cell; the Web Animations API restarts cleanly on repeated taps, no reflow. */
+export function flashWrong(cell) {
+  cell.animate(FLASH, { duration: 380, easing: "ease-out" });
+}
+
+/** Offer a text as a file download (export). */
+export function download(filename, text, type = "application/json") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
