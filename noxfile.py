@@ -29,6 +29,9 @@ PYODIDE_TEST_WHEELS = [
     "sortedcontainers==2.4.0",
 ]
 PYTHON = "3.11"
+CORE_PYTEST_ARGS = ["tests/core", "--doctest-modules", "core", "--doctest-glob=README.md", "README.md"]
+# The same suite, README and doctests included, under the browser's Python.
+PYODIDE_PYTEST_ARGS = [*CORE_PYTEST_ARGS, "-q"]
 
 
 def npm_install(session: nox.Session) -> None:
@@ -55,8 +58,7 @@ def pyodide_wheels(session: nox.Session) -> None:
 def test_core(session: nox.Session) -> None:
     """The core suite and README doctests under CPython."""
     session.install("-e", ".[test]")
-    session.run("pytest", "tests/core", "--doctest-modules", "core", "--doctest-glob=README.md", "README.md",
-                *session.posargs)  # fmt: skip
+    session.run("pytest", *CORE_PYTEST_ARGS, *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -64,7 +66,7 @@ def pyodide(session: nox.Session) -> None:
     """The core suite again under Pyodide 314 (Python 3.14, the browser's Python) in Node, offline."""
     npm_install(session)
     pyodide_wheels(session)
-    session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), "tests/core", "-q",
+    session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), *PYODIDE_PYTEST_ARGS,
                 *session.posargs, external=True)  # fmt: skip
 
 
@@ -74,8 +76,9 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     npm_install(session)
     pyodide_wheels(session)
-    session.run("pytest", "tests/core", "--doctest-modules", "core", "--doctest-glob=README.md", "README.md")
-    session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), "tests/core", "-q", external=True)
+    session.run("pytest", *CORE_PYTEST_ARGS)
+    session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), *PYODIDE_PYTEST_ARGS,
+                external=True)  # fmt: skip
 
 
 @nox.session(python=PYTHON)
@@ -99,5 +102,3 @@ def serve(session: nox.Session) -> None:
     """Run the app. For now: play a seeded board with a simulated player and verify it."""
     session.install("-e", ".")
     session.run("python", "-m", "core", *session.posargs)
-
-

@@ -80,10 +80,7 @@ class Board:
         _check_seed(self.seed)
         if sorted(self.cells) != list(range(1, self.size * self.size + 1)):
             raise ValueError(f"cells must be a permutation of 1..{self.size * self.size}")
-        index = [0] * (len(self.cells) + 1)
-        for position, number in enumerate(self.cells):
-            index[number] = position
-        object.__setattr__(self, "_index", tuple(index))
+        object.__setattr__(self, "_index", _positions(self.cells))
 
     @classmethod
     def generate(cls, size: int, seed: int) -> Board:
@@ -94,7 +91,12 @@ class Board:
         """
         _check_size(size)
         _check_seed(seed)
-        return cls(size, seed, _shuffle(size, seed))
+        cells = _shuffle(size, seed)
+        # A shuffle is a permutation by construction: skip __post_init__'s check, it would double the cost.
+        board = object.__new__(cls)
+        for name, value in (("size", size), ("seed", seed), ("cells", cells), ("_index", _positions(cells))):
+            object.__setattr__(board, name, value)
+        return board
 
     @property
     def cell_count(self) -> int:
@@ -145,6 +147,13 @@ class Board:
     def rows(self) -> list[list[int]]:
         """The board as a list of rows, for printing."""
         return [list(self.cells[r * self.size : (r + 1) * self.size]) for r in range(self.size)]
+
+
+def _positions(cells: tuple[int, ...]) -> tuple[int, ...]:
+    index = [0] * (len(cells) + 1)
+    for position, number in enumerate(cells):
+        index[number] = position
+    return tuple(index)
 
 
 def _check_size(size: object) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from core.rules import MAX_SEED, SIZES, Mode, Order, parse_choice
 
@@ -19,7 +19,7 @@ __all__ = ["challenge_period", "challenge_seed"]
 def challenge_period(mode: Mode | str, when: datetime | date) -> str:
     """The period a moment falls in: the UTC date for daily, the ISO year-week for weekly.
 
-    >>> challenge_period("daily", datetime(2026, 11, 25, 23, 59, tzinfo=timezone.utc))
+    >>> challenge_period("daily", datetime(2026, 11, 25, 23, 59, tzinfo=UTC))
     '2026-11-25'
     >>> challenge_period("weekly", date(2026, 1, 1))
     '2026-W01'
@@ -28,7 +28,7 @@ def challenge_period(mode: Mode | str, when: datetime | date) -> str:
     if isinstance(when, datetime):
         if when.tzinfo is None:
             raise ValueError(f"when must be timezone-aware, got naive {when!r}")
-        when = when.astimezone(timezone.utc).date()
+        when = when.astimezone(UTC).date()
     elif not isinstance(when, date):
         raise TypeError(f"when must be a datetime or date, got {type(when).__name__}")
     if mode is Mode.DAILY:
@@ -61,7 +61,9 @@ def challenge_seed(
     if isinstance(grid_size, bool) or not isinstance(grid_size, int) or grid_size not in SIZES:
         raise ValueError(f"grid size must be one of {SIZES}, got {grid_size!r}")
     if not isinstance(period, str) or period != _canonical(mode, period):
-        raise ValueError(f"period must be a {mode.value} period like '2026-11-25' or '2026-W48', got {period!r}")
+        raise ValueError(
+            f"period must be a {mode.value} period like '2026-11-25' or '2026-W48', got {period!r}"
+        )
     message = f"schulte/v1/{mode.value}/{period}/{grid_size}/{order.value}".encode()
     digest = hmac.new(secret, message, hashlib.sha256).digest()
     return int.from_bytes(digest[:8], "big") >> (64 - MAX_SEED.bit_length() + 1)

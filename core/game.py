@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from enum import Enum
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from core.board import Board
 from core.rules import MAX_TAPS, MAX_TIME_RANGE, Mode, Order, Status, parse_choice
@@ -20,7 +20,7 @@ from core.session import TapEvent, TrainingSession
 __all__ = ["Game", "Phase", "TapResult"]
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     """Where a game stands; the last three are the final ``Status`` values."""
 
     READY = "ready"
@@ -35,9 +35,6 @@ class Phase(str, Enum):
     """Max time reached."""
     ABANDONED = "abandoned"
     """Player left."""
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +101,7 @@ class Game:
         """UUID of the session this game becomes."""
         self.ticket_id = ticket_id
         """Server ticket that revealed the board (ranked modes)."""
-        self.started_at = started_at or datetime.now(timezone.utc)
+        self.started_at = started_at or datetime.now(UTC)
         """Wall-clock time the board was shown: the origin of tap times."""
         self.phase = Phase.READY
         """Where the game stands."""

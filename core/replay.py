@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from core.board import EASY_SCATTER, Board
@@ -111,7 +112,9 @@ def verify(session: object) -> Verdict:
         if isinstance(session, Mapping):
             taps = session.get("tap_events")
             if isinstance(taps, list) and len(taps) > MAX_TAPS:
-                return Verdict([Reason("TOO_MANY_TAPS", f"{len(taps)} taps; a game makes at most {MAX_TAPS}")])
+                return Verdict(
+                    [Reason("TOO_MANY_TAPS", f"{len(taps)} taps; a game makes at most {MAX_TAPS}")]
+                )
             parsed = TrainingSession.from_dict(session)
         elif isinstance(session, TrainingSession):
             parsed = session
@@ -150,35 +153,44 @@ def _judge(session: TrainingSession) -> Verdict:
 def _replay(session: TrainingSession, board: Board) -> _Replay:
     sequence = board.sequence(session.order_mode)
     position = {number: rank for rank, number in enumerate(sequence)}
-    cells = board.cells
+    cells, cell_count = board.cells, board.cell_count
     state = _Replay()
     deadline: float | None = None
+    completed = session.status is Status.COMPLETED
     previous = 0.0
-    for index, tap in enumerate(session.tap_events):
-        time = tap.timestamp_ms
+    for index, (cell, expected, tapped, correct, time) in enumerate(session.tap_events):
         if time < previous:
-            state.error = Reason("TIME_BACKWARDS", f"tap {index} at {time} ms is before tap {index - 1} at {previous} ms", index)
+            state.error = Reason(
+                "TIME_BACKWARDS",
+                f"tap {index} at {time} ms is before tap {index - 1} at {previous} ms",
+                index,
+            )
             break
-        if state.found == board.cell_count or (deadline is not None and time > deadline):
-            state.error = Reason("TAP_AFTER_END", f"tap {index} at {time} ms came after the game ended", index)
+        # A completed game's overrun is judged on its totals (OVER_MAX_TIME); any other game ends at
+        # the deadline, so a tap after it cannot have happened.
+        if state.found == cell_count or (deadline is not None and time > deadline and not completed):
+            state.error = Reason(
+                "TAP_AFTER_END", f"tap {index} at {time} ms came after the game ended", index
+            )
             break
-        actual = cells[tap.cell_index]
-        if tap.tapped_value != actual:
+        actual = cells[cell]
+        if tapped != actual:
             state.error = Reason(
                 "BOARD_MISMATCH",
-                f"tap {index} says cell {tap.cell_index} shows {tap.tapped_value}; the board has {actual} there",
+                f"tap {index} says cell {cell} shows {tapped}; the board shows {actual}",
                 index,
             )
             break
         target = sequence[state.found]
-        if tap.expected_value != target:
-            code = "TARGET_SKIPPED" if position[tap.expected_value] > state.found else "TARGET_REPEATED"
-            state.error = Reason(code, f"tap {index} seeks {tap.expected_value}; the target was {target}", index)
+        if expected != target:
+            code = "TARGET_SKIPPED" if position[expected] > state.found else "TARGET_REPEATED"
+            state.error = Reason(code, f"tap {index} seeks {expected}; the target was {target}", index)
             break
-        correct = actual == target
-        if tap.correct != correct:
+        if correct != (actual == target):
             state.error = Reason(
-                "CORRECT_FLAG_MISMATCH", f"tap {index} is marked correct={tap.correct}; the replay says {correct}", index
+                "CORRECT_FLAG_MISMATCH",
+                f"tap {index} is marked correct={correct}; the replay says {not correct}",
+                index,
             )
             break
         if correct:
@@ -206,26 +218,46 @@ def _totals(session: TrainingSession, board: Board, replay: _Replay) -> list[Rea
     if replay.first_ms is not None and replay.last_ms is not None:
         span = replay.last_ms - replay.first_ms
     if session.paused_ms > span + TIME_TOLERANCE_MS and session.status is Status.COMPLETED:
-        reasons.append(Reason("PAUSE_MISMATCH", f"paused_ms {session.paused_ms} exceeds the {span} ms the clock ran"))
-    elif session.status is Status.COMPLETED and complete and replay.first_ms is not None and replay.last_ms is not None:
+        reasons.append(
+            Reason("PAUSE_MISMATCH", f"paused_ms {session.paused_ms} exceeds the {span} ms the clock ran")
+        )
+    elif (
+        session.status is Status.COMPLETED
+        and complete
+        and replay.first_ms is not None
+        and replay.last_ms is not None
+    ):
         expected = completion_time_ms(replay.first_ms, replay.last_ms, min(session.paused_ms, span))
         claimed = session.completion_time_ms
         if claimed is None or abs(claimed - expected) > TIME_TOLERANCE_MS:
             reasons.append(
-                Reason("COMPLETION_TIME_MISMATCH", f"completion_time_ms is {claimed}; the replay gives {expected}")
+                Reason(
+                    "COMPLETION_TIME_MISMATCH",
+                    f"completion_time_ms is {claimed}; the replay gives {expected}",
+                )
             )
         if expected > session.max_time * 1000:
             reasons.append(Reason("OVER_MAX_TIME", f"{expected} ms is over max_time {session.max_time} s"))
     if session.status is not Status.COMPLETED and session.completion_time_ms is not None:
         reasons.append(
-            Reason("COMPLETION_TIME_MISMATCH", f"completion_time_ms must be null for a {session.status.value} game")
+            Reason(
+                "COMPLETION_TIME_MISMATCH",
+                f"completion_time_ms must be null for a {session.status.value} game",
+            )
         )
     if session.mistakes != replay.mistakes:
-        reasons.append(Reason("MISTAKES_MISMATCH", f"mistakes is {session.mistakes}; the replay counts {replay.mistakes}"))
+        reasons.append(
+            Reason(
+                "MISTAKES_MISMATCH", f"mistakes is {session.mistakes}; the replay counts {replay.mistakes}"
+            )
+        )
     expected_accuracy = accuracy(board.cell_count, session.mistakes)
     if abs(session.accuracy - expected_accuracy) > 0.005:
         reasons.append(
-            Reason("ACCURACY_MISMATCH", f"accuracy is {session.accuracy}; {session.mistakes} mistakes give {expected_accuracy}")
+            Reason(
+                "ACCURACY_MISMATCH",
+                f"accuracy is {session.accuracy}; {session.mistakes} mistakes give {expected_accuracy}",
+            )
         )
     if session.completed_at is not None and session.completed_at < session.started_at:
         reasons.append(Reason("COMPLETED_AT_BEFORE_START", "completed_at is earlier than started_at"))
@@ -244,24 +276,33 @@ def _mode_rules(session: TrainingSession) -> list[Reason]:
 def _plausibility(session: TrainingSession, board: Board, replay: _Replay) -> list[Reason]:
     reasons = []
     times, indices = replay.correct_times, replay.correct_indices
-    intervals = [later - earlier for earlier, later in zip(times, times[1:])]
+    intervals = [later - earlier for earlier, later in pairwise(times)]
     for number, interval in enumerate(intervals):
         if interval < MIN_TAP_INTERVAL_MS:
             tap = indices[number + 1]
             reasons.append(
-                Reason("TAP_TOO_FAST", f"tap {tap} came {interval:.1f} ms after the previous correct tap", tap)
+                Reason(
+                    "TAP_TOO_FAST", f"tap {tap} came {interval:.1f} ms after the previous correct tap", tap
+                )
             )
             break
     cv = rhythm_cv(intervals)
     if cv is not None and cv < MIN_RHYTHM_CV:
-        reasons.append(Reason("RHYTHM_TOO_REGULAR", f"correct taps vary by only {cv:.1%} (coefficient of variation)"))
+        reasons.append(
+            Reason("RHYTHM_TOO_REGULAR", f"correct taps vary by only {cv:.1%} (coefficient of variation)")
+        )
     if replay.found == board.cell_count and replay.first_ms is not None and replay.last_ms is not None:
         played = replay.last_ms - replay.first_ms - min(session.paused_ms, replay.last_ms - replay.first_ms)
         floor = human_floor_ms(board.cell_count)
         if played < floor:
-            reasons.append(Reason("BELOW_HUMAN_FLOOR", f"{played:.0f} ms is below the human floor of {floor:.0f} ms"))
+            reasons.append(
+                Reason("BELOW_HUMAN_FLOOR", f"{played:.0f} ms is below the human floor of {floor:.0f} ms")
+            )
     if board.is_easy:
         reasons.append(
-            Reason("EASY_LAYOUT", f"board scatter {board.scatter:.3f} is below {EASY_SCATTER}: an abnormally easy layout")
+            Reason(
+                "EASY_LAYOUT",
+                f"board scatter {board.scatter:.3f} is below {EASY_SCATTER}: an abnormally easy layout",
+            )
         )
     return reasons

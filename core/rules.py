@@ -6,7 +6,7 @@ place only. The string values are the wire format of ``CONTRACT.md``.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import TypeVar
 
 __all__ = [
@@ -42,7 +42,7 @@ SCHEMA_VERSION = 1
 """The session wire-format version this package reads and writes."""
 
 
-class Order(str, Enum):
+class Order(StrEnum):
     """The direction in which numbers must be found."""
 
     ASC = "ASC"
@@ -50,11 +50,8 @@ class Order(str, Enum):
     DESC = "DESC"
     """N² down to 1."""
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Mode(str, Enum):
+class Mode(StrEnum):
     """Where a session counts; see the table of modes in ``CONTRACT.md``."""
 
     PRACTICE = "practice"
@@ -66,9 +63,6 @@ class Mode(str, Enum):
     WEEKLY = "weekly"
     """The ISO week's challenge board; the best of the first three attempts counts."""
 
-    def __str__(self) -> str:
-        return self.value
-
     @property
     def is_ranked(self) -> bool:
         """True for the modes that reach a leaderboard, where pause and hint are not allowed."""
@@ -79,7 +73,7 @@ RANKED_MODES: frozenset[Mode] = frozenset({Mode.RANKED, Mode.DAILY, Mode.WEEKLY}
 """Modes that need a ticket and forbid pause and hint."""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How a game ended."""
 
     COMPLETED = "completed"
@@ -88,9 +82,6 @@ class Status(str, Enum):
     """Max time was reached first."""
     ABANDONED = "abandoned"
     """The player left before either."""
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _Choice = TypeVar("_Choice", Order, Mode, Status)

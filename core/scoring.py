@@ -49,9 +49,7 @@ def completion_time_ms(first_correct_ms: float, last_correct_ms: float, paused_m
         _check_time(name, value)
     span = last_correct_ms - first_correct_ms - paused_ms
     if span < 0:
-        raise ValueError(
-            f"last_correct_ms - first_correct_ms - paused_ms must be >= 0, got {span!r}"
-        )
+        raise ValueError(f"last_correct_ms - first_correct_ms - paused_ms must be >= 0, got {span!r}")
     return math.floor(span + 0.5)
 
 

@@ -11,8 +11,8 @@ import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import Any, NamedTuple, TypeVar
 
 from core.rules import (
     MAX_SEED,
@@ -44,9 +44,12 @@ class SessionFormatError(ValueError):
         """What is wrong with it."""
 
 
-@dataclass(frozen=True, slots=True)
-class TapEvent:
-    """One tap: where it landed, what was there, what was sought, and when."""
+class TapEvent(NamedTuple):
+    """One tap: where it landed, what was there, what was sought, and when.
+
+    A named tuple rather than a frozen dataclass: just as immutable, and five times cheaper to build,
+    which counts when the server replays the tap log of every upload.
+    """
 
     cell_index: int
     """Row-major index of the tapped cell (0 … N²−1)."""
@@ -175,11 +178,12 @@ class TrainingSession:
                 "tap_events", f"has {len(raw_taps)} taps, more than a game can produce ({MAX_TAPS})"
             )
         completed_at = fields["completed_at"]
+        if completed_at is None and status is not Status.ABANDONED:
+            raise SessionFormatError(
+                "completed_at", f"may be null only for an abandoned game, not {status.value}"
+            )
         grid_size = _choice(fields, "grid_size", SIZES)
-        taps = tuple(
-            TapEvent.from_dict(tap, f"tap_events[{index}]") for index, tap in enumerate(raw_taps)
-        )
-        _check_taps_fit(taps, grid_size)
+        taps = _read_taps(raw_taps, grid_size)
         return cls(
             id=_uuid(fields, "id"),
             mode=mode,
@@ -222,31 +226,58 @@ _SESSION_FIELDS = (
 )
 
 
-def _check_taps_fit(taps: tuple[TapEvent, ...], grid_size: int) -> None:
+def _read_taps(raw_taps: list[object], grid_size: int) -> tuple[TapEvent, ...]:
+    """Read the tap log, checking the common well-formed tap inline.
+
+    The server verifies every upload, so this loop is hot; only an unusual tap goes through the slower
+    checks that name the bad field.
+    """
     cells = grid_size * grid_size
-    for index, tap in enumerate(taps):
-        if tap.cell_index >= cells:
-            raise SessionFormatError(
-                f"tap_events[{index}].cell_index",
-                f"must be in 0..{cells - 1} on a {grid_size}x{grid_size} board, got {tap.cell_index}",
-            )
-        for name in ("expected_value", "tapped_value"):
-            if getattr(tap, name) > cells:
-                raise SessionFormatError(
-                    f"tap_events[{index}].{name}",
-                    f"must be in 1..{cells} on a {grid_size}x{grid_size} board, got {getattr(tap, name)}",
-                )
+    taps = []
+    for index, tap in enumerate(raw_taps):
+        if type(tap) is dict and len(tap) == len(_TAP_FIELDS):
+            cell, expected, tapped = tap.get("cell_index"), tap.get("expected_value"), tap.get("tapped_value")
+            correct, time = tap.get("correct"), tap.get("timestamp_ms")
+            if (
+                type(cell) is int
+                and 0 <= cell < cells
+                and type(expected) is int
+                and 0 < expected <= cells
+                and type(tapped) is int
+                and 0 < tapped <= cells
+                and type(correct) is bool
+                and (type(time) is float or type(time) is int)
+                and 0 <= time <= _MAX_TIMESTAMP_MS
+            ):
+                taps.append(TapEvent(cell, expected, tapped, correct, time))
+                continue
+        taps.append(_checked_tap(tap, f"tap_events[{index}]", grid_size))
+    return tuple(taps)
+
+
+def _checked_tap(data: object, path: str, grid_size: int) -> TapEvent:
+    tap = TapEvent.from_dict(data, path)
+    cells = grid_size * grid_size
+    board = f"on a {grid_size}x{grid_size} board"
+    if tap.cell_index >= cells:
+        raise SessionFormatError(
+            f"{path}.cell_index", f"must be in 0..{cells - 1} {board}, got {tap.cell_index}"
+        )
+    for name, value in (("expected_value", tap.expected_value), ("tapped_value", tap.tapped_value)):
+        if value > cells:
+            raise SessionFormatError(f"{path}.{name}", f"must be in 1..{cells} {board}, got {value}")
+    return tap
 
 
 def format_timestamp(moment: datetime) -> str:
     """UTC ISO 8601 with milliseconds and a ``Z``, as JavaScript's ``toISOString`` writes it.
 
-    >>> format_timestamp(datetime(2026, 11, 25, 9, 14, 3, 120000, tzinfo=timezone.utc))
+    >>> format_timestamp(datetime(2026, 11, 25, 9, 14, 3, 120000, tzinfo=UTC))
     '2026-11-25T09:14:03.120Z'
     """
     if moment.tzinfo is None:
         raise ValueError(f"timestamp must be timezone-aware, got naive {moment!r}")
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
@@ -332,7 +363,7 @@ def _datetime(fields: Mapping[str, object], name: str) -> datetime:
         raise SessionFormatError(name, f"must be an ISO 8601 UTC time, got {value!r}") from None
     if moment.tzinfo is None:
         raise SessionFormatError(name, f"must carry a time zone (e.g. 'Z'), got {value!r}")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _kind(value: object) -> str:

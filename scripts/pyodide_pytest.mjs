@@ -20,7 +20,10 @@ const wheels = readdirSync(wheelDir)
   .filter((name) => name.endsWith(".whl"))
   .map((name) => join(resolve(wheelDir), name));
 
-const py = await loadPyodide({ stdout: (s) => console.log(s), stderr: (s) => console.error(s) });
+const py = await loadPyodide();
+// Raw writes keep pytest's progress line intact (the default handler splits output per flush).
+py.setStdout({ write: (bytes) => process.stdout.write(bytes) && bytes.length });
+py.setStderr({ write: (bytes) => process.stderr.write(bytes) && bytes.length });
 await py.loadPackage(wheels, { messageCallback: () => {} });
 py.FS.mkdirTree("/repo");
 py.FS.mount(py.FS.filesystems.NODEFS, { root: repo }, "/repo");

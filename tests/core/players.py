@@ -1,0 +1,71 @@
+"""Simulated players that produce sessions through the real ``core.Game``, for the tests."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from core import Board, Game, TrainingSession
+
+STARTED_AT = datetime(2026, 11, 25, 9, 14, 3, 120000, tzinfo=UTC)
+TICKET = "tkt_0001"
+
+
+def human_game(
+    size: int = 5,
+    seed: int = 1,
+    *,
+    order: str = "ASC",
+    mistakes: int = 0,
+    mode: str = "practice",
+    hint: bool = False,
+    max_time: int = 120,
+    player: int = 0,
+    fastest_ms: float = 150.0,
+    slowest_ms: float = 1200.0,
+    pause_ms: float = 0.0,
+) -> Game:
+    """Play a whole board like a person: irregular gaps between ``fastest_ms`` and ``slowest_ms``.
+
+    ``mistakes`` wrong taps are spread at random over the game; a ``pause_ms`` pause is taken
+    after the third number.
+    """
+    rng = random.Random(player)
+    game = Game(
+        Board.generate(size, seed),
+        order,
+        max_time,
+        hint,
+        mode,
+        ticket_id=None if mode == "practice" else TICKET,
+        started_at=STARTED_AT,
+    )
+    wrong_before = Counter(rng.randrange(game.board.cell_count) for _ in range(mistakes))
+    now = rng.uniform(400, 1500)
+    for step in range(game.board.cell_count):
+        target = game.next_cell
+        assert target is not None
+        for _ in range(wrong_before[step]):
+            game.tap((target + rng.randrange(1, game.board.cell_count)) % game.board.cell_count, now)
+            now += rng.uniform(fastest_ms, slowest_ms)
+        game.tap(target, now)
+        if game.is_over:
+            break
+        if pause_ms and step == 2:
+            game.pause(now + 10)
+            game.resume(now + 10 + pause_ms)
+            now += 10 + pause_ms
+        now += rng.uniform(fastest_ms, slowest_ms)
+    return game
+
+
+def human_session(**kwargs: Any) -> TrainingSession:
+    """A genuine finished session (see ``human_game``)."""
+    return human_game(**kwargs).to_session()
+
+
+def human_dict(**kwargs: Any) -> dict[str, Any]:
+    """A genuine session in its wire form."""
+    return human_session(**kwargs).to_dict()
