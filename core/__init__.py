@@ -21,6 +21,7 @@ from core.replay import REASON_CODES, Reason, Verdict, verify
 from core.rules import MAX_SEED, MAX_TAPS, MAX_TIME_RANGE, SCHEMA_VERSION, SIZES, Mode, Order, Status
 from core.scoring import accuracy, completion_time_ms, efficiency, percentile, split_times, stability, warm_up
 from core.session import SessionFormatError, TapEvent, TrainingSession
+from core.stats import Stats, Streak, board_key, summarize
 
 __all__ = [
     "EASY_SCATTER",
@@ -37,12 +38,15 @@ __all__ = [
     "Phase",
     "Reason",
     "SessionFormatError",
+    "Stats",
     "Status",
+    "Streak",
     "TapEvent",
     "TapResult",
     "TrainingSession",
     "Verdict",
     "accuracy",
+    "board_key",
     "challenge_period",
     "challenge_seed",
     "completion_time_ms",
@@ -50,6 +54,7 @@ __all__ = [
     "percentile",
     "split_times",
     "stability",
+    "summarize",
     "verify",
     "warm_up",
 ]
