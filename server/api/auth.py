@@ -1,0 +1,127 @@
+"""``/auth``: register, login, refresh, logout, password reset, me."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+
+from server.api.deps import BEARER, REFRESH_COOKIE, client_ip, errors
+from server.api.schemas import (
+    Envelope,
+    ForgotIn,
+    LoginIn,
+    MessageOut,
+    RefreshIn,
+    RegisterIn,
+    ResetIn,
+    TokensOut,
+    UserOut,
+)
+from server.errors import ApiError
+from server.services import Context, auth, users
+
+__all__ = ["forgot_password", "login", "logout", "me", "refresh", "register", "reset_password", "user_out"]
+
+
+def user_out(row: dict[str, Any]) -> UserOut:
+    """The private profile of a user row."""
+    return UserOut(
+        id=row["id"],
+        email=row["email"],
+        display_name=row["display_name"],
+        avatar_url=row["avatar_url"],
+        is_premium=bool(row["is_premium"]),
+        preferences=dict(row["preferences"] or {}),
+        preferences_updated_at=row["preferences_updated_at"],
+        created_at=row["created_at"],
+    )
+
+
+def _cookie(ctx: Context, value: str, max_age: int) -> Cookie:
+    return Cookie(
+        key=REFRESH_COOKIE,
+        value=value,
+        path="/api/v1/auth",
+        max_age=max_age,
+        httponly=True,
+        samesite="strict",
+        secure=ctx.settings.is_production,
+    )
+
+
+def _tokens(ctx: Context, tokens: auth.Tokens, status_code: int = 200) -> Response[Envelope[TokensOut]]:
+    body = TokensOut(
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        token_type="Bearer",
+        expires_in=tokens.expires_in,
+        user=user_out(tokens.user),
+    )
+    return Response(
+        Envelope(body),
+        status_code=status_code,
+        cookies=[_cookie(ctx, tokens.refresh_token, ctx.settings.refresh_ttl_seconds)],
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _refresh_token(request: Request[Any, Any, Any], data: RefreshIn | None) -> str | None:
+    if data is not None and data.refresh_token:
+        return data.refresh_token
+    return request.cookies.get(REFRESH_COOKIE)
+
+
+@post("/auth/register", status_code=201, responses=errors(400, 409, 413, 429), tags=["auth"])
+async def register(data: RegisterIn, request: Request[Any, Any, Any], ctx: Context) -> Response[Envelope[TokensOut]]:
+    """Create an account and sign it in (refresh token in the body and in an HttpOnly cookie)."""
+    tokens = await auth.register(ctx, data.email, data.password, data.display_name, client_ip(request))
+    return _tokens(ctx, tokens, 201)
+
+
+@post("/auth/login", status_code=200, responses=errors(400, 401, 413, 429), tags=["auth"])
+async def login(data: LoginIn, request: Request[Any, Any, Any], ctx: Context) -> Response[Envelope[TokensOut]]:
+    """Sign in. Unknown emails and wrong passwords get the same answer."""
+    return _tokens(ctx, await auth.login(ctx, data.email, data.password, client_ip(request)))
+
+
+@post("/auth/refresh", status_code=200, responses=errors(400, 401, 413), tags=["auth"])
+async def refresh(
+    request: Request[Any, Any, Any], ctx: Context, data: RefreshIn | None = None
+) -> Response[Envelope[TokensOut]]:
+    """Trade a refresh token (cookie or body) for new tokens; the old one stops working."""
+    token = _refresh_token(request, data)
+    if not token:
+        raise ApiError(401, "UNAUTHORIZED", "no refresh token: send the cookie or refresh_token in the body")
+    return _tokens(ctx, await auth.refresh(ctx, token))
+
+
+@post("/auth/logout", status_code=200, responses=errors(400, 413), tags=["auth"])
+async def logout(
+    request: Request[Any, Any, Any], ctx: Context, data: RefreshIn | None = None
+) -> Response[Envelope[MessageOut]]:
+    """Revoke this sign-in (the refresh token's family) and clear the cookie."""
+    await auth.logout(ctx, _refresh_token(request, data))
+    return Response(Envelope(MessageOut("signed out")), cookies=[_cookie(ctx, "", 0)])
+
+
+@post("/auth/forgot-password", status_code=202, responses=errors(400, 413, 429), tags=["auth"])
+async def forgot_password(data: ForgotIn, request: Request[Any, Any, Any], ctx: Context) -> Envelope[MessageOut]:
+    """Mail a reset code if the account exists; the answer is the same either way."""
+    await auth.forgot_password(ctx, data.email, client_ip(request))
+    return Envelope(MessageOut("if an account has this email, a reset code is on its way"))
+
+
+@post("/auth/reset-password", status_code=200, responses=errors(400, 413), tags=["auth"])
+async def reset_password(data: ResetIn, ctx: Context) -> Envelope[MessageOut]:
+    """Set a new password with the mailed code; every device is signed out."""
+    await auth.reset_password(ctx, data.token, data.password)
+    return Envelope(MessageOut("password changed; sign in again"))
+
+
+@get("/auth/me", responses=errors(401, 404), security=BEARER, tags=["auth"])
+async def me(ctx: Context, me_id: str) -> Envelope[UserOut]:
+    """The signed-in user's profile."""
+    return Envelope(user_out(await users.get_user(ctx, me_id)))
+

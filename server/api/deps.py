@@ -1,0 +1,80 @@
+"""What handlers share: the context, the signed-in user, the client address, documented errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
+
+from server.api.schemas import ErrorEnvelope
+from server.errors import ApiError
+from server.security import decode_access_token
+from server.services import Context
+
+__all__ = ["BEARER", "REFRESH_COOKIE", "client_ip", "errors", "get_ctx", "optional_user", "require_user"]
+
+REFRESH_COOKIE = "schulte_refresh"
+"""Name of the HttpOnly refresh-token cookie (scoped to ``/api/v1/auth``)."""
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+"""OpenAPI security requirement of the routes that need a signed-in user."""
+
+_DESCRIPTIONS = {
+    400: "Validation error (VALIDATION_ERROR, INVALID_TOKEN)",
+    401: "Not signed in or token invalid (UNAUTHORIZED)",
+    403: "Not allowed (FORBIDDEN)",
+    404: "Not found (NOT_FOUND)",
+    409: "Conflict (CONFLICT, CHALLENGE_ATTEMPTS_USED)",
+    413: "Body too large (PAYLOAD_TOO_LARGE)",
+    422: "Session rejected by verification (SESSION_REJECTED); it is still stored as unverified",
+    429: "Too many attempts (RATE_LIMITED); see Retry-After",
+}
+
+
+def errors(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI responses for the error statuses a route can answer, all with the error envelope."""
+    return {
+        status: ResponseSpec(data_container=ErrorEnvelope, description=_DESCRIPTIONS[status], generate_examples=False)
+        for status in statuses
+    }
+
+
+def get_ctx(state: State) -> Context:
+    """The app's ``Context`` (built by ``create_app``)."""
+    ctx: Context = state.ctx
+    return ctx
+
+
+def _token_user(request: Request[Any, Any, Any], ctx: Context) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    user_id = decode_access_token(ctx.settings.secret, token.strip()) if scheme.lower() == "bearer" else None
+    if user_id is None:
+        raise ApiError(401, "UNAUTHORIZED", "the access token is invalid or expired", headers={"WWW-Authenticate": "Bearer"})
+    state = request.scope.get("schulte")  # type: ignore[call-overload] # set by RequestLogMiddleware
+    if isinstance(state, dict):
+        state["user_id"] = user_id
+    return user_id
+
+
+async def require_user(request: Request[Any, Any, Any], ctx: Context) -> str:
+    """The signed-in user's id, or 401 ``UNAUTHORIZED``."""
+    user_id = _token_user(request, ctx)
+    if user_id is None:
+        raise ApiError(401, "UNAUTHORIZED", "sign in first: this route needs a Bearer access token",
+                       headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    return user_id
+
+
+async def optional_user(request: Request[Any, Any, Any], ctx: Context) -> str | None:
+    """The signed-in user's id when a token is sent (a bad token is still a 401), else ``None``."""
+    return _token_user(request, ctx)
+
+
+def client_ip(request: Request[Any, Any, Any]) -> str:
+    """The peer address used for per-IP rate limits."""
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,386 @@
+"""The HTTP shapes, defined once as msgspec Structs; the OpenAPI document is generated from them.
+
+``SessionIn`` mirrors CONTRACT.md's session wire format field for field (unknown fields refused).
+Constraints here are only about shape; whether a session is a legal, human game is ``core.verify``'s
+call, so nothing here duplicates a game rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct
+
+import core
+
+T = TypeVar("T")
+
+Mode = Literal["practice", "ranked", "daily", "weekly"]
+RankedMode = Literal["ranked", "daily", "weekly"]
+OrderMode = Literal["ASC", "DESC"]
+Status = Literal["completed", "timeout", "abandoned"]
+GridSize = Annotated[int, Meta(ge=min(core.SIZES), le=max(core.SIZES), description="cells per side")]
+Millis = Annotated[float, Meta(ge=0)]
+Email = Annotated[str, Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Password = Annotated[str, Meta(min_length=8, max_length=256)]
+DisplayName = Annotated[str, Meta(min_length=1, max_length=50, pattern=r"\S")]
+AvatarUrl = Annotated[str, Meta(max_length=500, pattern=r"^https?://\S+$")]
+Token = Annotated[str, Meta(min_length=1, max_length=256)]
+UserId = Annotated[str, Meta(min_length=1, max_length=36)]
+
+
+class Strict(Struct, forbid_unknown_fields=True):
+    """Base of request bodies: an unknown field is an error, not silently dropped."""
+
+
+# --- envelope -------------------------------------------------------------------------------------
+
+
+class Envelope(Struct, Generic[T]):
+    """CONTRACT's success envelope."""
+
+    data: T
+    status: Literal["success"] = "success"
+    meta: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class ErrorBody(Struct):
+    """What went wrong: a stable code a client can switch on, a message and details."""
+
+    code: str
+    message: str
+    details: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class ErrorEnvelope(Struct):
+    """CONTRACT's error envelope."""
+
+    status: Literal["error"]
+    error: ErrorBody
+
+
+# --- sessions -------------------------------------------------------------------------------------
+
+
+class TapEventIn(Strict):
+    """One tap of the tap log."""
+
+    cell_index: Annotated[int, Meta(ge=0, le=48)]
+    expected_value: Annotated[int, Meta(ge=1, le=49)]
+    tapped_value: Annotated[int, Meta(ge=1, le=49)]
+    correct: bool
+    timestamp_ms: Millis
+
+
+class SessionIn(Strict):
+    """A training session in CONTRACT's wire format, schema version 1."""
+
+    id: Annotated[str, Meta(min_length=1, max_length=36, description="client-made UUID")]
+    schema_version: Literal[1]
+    mode: Mode
+    ticket_id: Annotated[str, Meta(min_length=1, max_length=128)] | None
+    grid_size: GridSize
+    order_mode: OrderMode
+    max_time: Annotated[int, Meta(ge=core.MAX_TIME_RANGE[0], le=core.MAX_TIME_RANGE[1])]
+    hint_enabled: bool
+    board_seed: Annotated[int, Meta(ge=0, lt=core.MAX_SEED)]
+    started_at: Annotated[datetime, Meta(tz=True)]
+    completed_at: Annotated[datetime, Meta(tz=True)] | None
+    status: Status
+    completion_time_ms: Millis | None
+    paused_ms: Millis
+    mistakes: Annotated[int, Meta(ge=0)]
+    accuracy: Annotated[float, Meta(ge=0, le=100)]
+    tap_events: Annotated[list[TapEventIn], Meta(max_length=core.MAX_TAPS)]
+
+
+class ReasonOut(Struct):
+    """Why a session does not count: a stable code, a message and the tap to blame, if any."""
+
+    code: str
+    message: str
+    index: int | None = None
+
+
+class SessionOut(Struct):
+    """A stored session: the wire format plus what the server decided."""
+
+    id: str
+    schema_version: int
+    mode: Mode
+    ticket_id: str | None
+    grid_size: int
+    order_mode: OrderMode
+    max_time: int
+    hint_enabled: bool
+    board_seed: int
+    started_at: str
+    completed_at: str | None
+    status: Status
+    completion_time_ms: float | None
+    paused_ms: float
+    mistakes: int
+    accuracy: float
+    tap_events: list[TapEventIn]
+    user_id: str
+    verified: bool
+    reasons: list[ReasonOut]
+    received_at: datetime
+
+
+class SessionSummary(Struct):
+    """A session in a history list (no tap log)."""
+
+    id: str
+    mode: Mode
+    grid_size: int
+    order_mode: OrderMode
+    status: Status
+    completion_time_ms: float | None
+    started_at: datetime
+    verified: bool
+    reasons: list[ReasonOut]
+    received_at: datetime
+
+
+class SyncIn(Strict):
+    """A batch of offline sessions; items are checked one by one so one bad item fails alone."""
+
+    sessions: list[dict[str, Any]]
+
+
+SyncResultKind = Literal["created", "duplicate", "rejected"]
+
+
+class SyncResult(Struct):
+    """The fate of one item of a sync batch, in the order sent. ``id`` is null for an item without a usable id."""
+
+    id: str | None
+    result: SyncResultKind
+    verified: bool
+    reasons: list[ReasonOut]
+
+
+# --- tickets and challenges -----------------------------------------------------------------------
+
+
+class TicketIn(Strict):
+    """Which board the attempt will be on."""
+
+    mode: RankedMode
+    grid_size: GridSize = 5
+    order_mode: OrderMode = "ASC"
+
+
+class TicketOut(Struct):
+    """A single-use ticket: the seed is revealed only now, when the attempt may start."""
+
+    id: str
+    mode: RankedMode
+    board_seed: int
+    grid_size: int
+    order_mode: OrderMode
+    issued_at: datetime
+    expires_at: datetime
+
+
+class ChallengeOut(Struct):
+    """One current challenge (no seed: that comes only with a ticket)."""
+
+    mode: Literal["daily", "weekly"]
+    period: str
+    grid_size: int
+    order_mode: OrderMode
+    starts_at: datetime
+    ends_at: datetime
+    attempts_allowed: int
+    attempts_used: int
+    attempts_left: int
+
+
+class ChallengesOut(Struct):
+    """Today's daily and this week's weekly challenge."""
+
+    daily: ChallengeOut
+    weekly: ChallengeOut
+
+
+# --- auth and users -------------------------------------------------------------------------------
+
+
+class RegisterIn(Strict):
+    """A new account."""
+
+    email: Email
+    password: Password
+    display_name: DisplayName
+
+
+class LoginIn(Strict):
+    """Credentials."""
+
+    email: Email
+    password: Annotated[str, Meta(min_length=1, max_length=256)]
+
+
+class RefreshIn(Strict):
+    """A refresh token, when the client does not use the cookie."""
+
+    refresh_token: Token | None = None
+
+
+class ForgotIn(Strict):
+    """Where to send a reset link."""
+
+    email: Email
+
+
+class ResetIn(Strict):
+    """The token from the reset mail and the new password."""
+
+    token: Token
+    password: Password
+
+
+class UserOut(Struct):
+    """The signed-in user's own profile."""
+
+    id: str
+    email: str
+    display_name: str
+    avatar_url: str | None
+    is_premium: bool
+    preferences: dict[str, Any]
+    preferences_updated_at: datetime | None
+    created_at: datetime
+
+
+class PublicUserOut(Struct):
+    """What anyone may see of a player."""
+
+    id: str
+    display_name: str
+    avatar_url: str | None
+    created_at: datetime
+
+
+class TokensOut(Struct):
+    """Tokens after login, register or refresh (the refresh token is also set as an HttpOnly cookie)."""
+
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+    user: UserOut
+
+
+class ProfileIn(Strict):
+    """Profile changes; omitted fields stay as they are, ``avatar_url: null`` removes the avatar."""
+
+    display_name: DisplayName | msgspec.UnsetType = msgspec.UNSET
+    avatar_url: AvatarUrl | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class PreferencesIn(Strict):
+    """The app's settings; the newer ``updated_at`` wins (last write wins across devices)."""
+
+    preferences: Annotated[dict[str, Any], Meta(max_length=100)]
+    updated_at: Annotated[datetime, Meta(tz=True)]
+
+
+class PreferencesOut(Struct):
+    """The stored settings and whether this write won."""
+
+    preferences: dict[str, Any]
+    updated_at: datetime | None
+    applied: bool
+
+
+class BoardStatsOut(Struct):
+    """Best and average time on one grid size × order (verified completed sessions)."""
+
+    grid_size: int
+    order_mode: OrderMode
+    completed: int
+    best_time_ms: float | None
+    average_time_ms: float | None
+
+
+class StatsOut(Struct):
+    """A player's totals and streaks (streaks count UTC days with at least one session)."""
+
+    user_id: str
+    total_sessions: int
+    completed_sessions: int
+    verified_sessions: int
+    current_streak: int
+    longest_streak: int
+    last_played_day: date | None
+    boards: list[BoardStatsOut]
+
+
+class MeOut(Struct):
+    """``GET /users/me``: profile plus stats."""
+
+    user: UserOut
+    stats: StatsOut
+
+
+class MessageOut(Struct):
+    """A plain confirmation."""
+
+    message: str
+
+
+class FollowOut(Struct):
+    """A followed player."""
+
+    user: PublicUserOut
+    followed_at: datetime
+
+
+# --- leaderboards and stats -----------------------------------------------------------------------
+
+
+class LeaderboardEntry(Struct):
+    """One row of a board."""
+
+    rank: int
+    user_id: str
+    display_name: str
+    avatar_url: str | None
+    best_time_ms: float
+    session_id: str
+    achieved_at: datetime
+
+
+class PercentileOut(Struct):
+    """Share of players' all-time bests that a time beats; ties count half (``core.percentile``)."""
+
+    percentile: float | None
+    sample: int
+
+
+class HealthOut(Struct):
+    """Liveness."""
+
+    status: Literal["ok"]
+    version: str
+
+
+class OutboxMail(Struct):
+    """A mail in the development outbox."""
+
+    to: str
+    subject: str
+    body: str
+    sent_at: datetime
+
+
+class DeletedOut(Struct):
+    """Confirmation of a delete."""
+
+    id: str
+    deleted: bool

@@ -1,0 +1,167 @@
+"""Settings from ``SCHULTE_*`` environment variables, with safe defaults for development.
+
+One frozen object is built at start-up and handed to the app factory, so tests and benchmarks start
+servers with different settings side by side and nothing reads the environment later.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["DEV_SECRET", "REPO_ROOT", "ConfigError", "RateLimit", "Settings"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The repository checkout this server runs from (defaults for files are relative to it)."""
+
+DEV_SECRET = "schulte-development-secret-do-not-use-in-production"
+"""The secret used when none is configured; refused in production."""
+
+
+class ConfigError(ValueError):
+    """A setting is missing or unsafe; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most ``count`` attempts per ``seconds`` for one key (an IP or an account)."""
+
+    count: int
+    """Attempts allowed in one window."""
+    seconds: int
+    """Window length."""
+
+    @classmethod
+    def parse(cls, text: str, name: str) -> RateLimit:
+        """Read ``"10/60"`` (ten per minute)."""
+        try:
+            count, seconds = (int(part) for part in text.split("/"))
+        except ValueError:
+            raise ConfigError(f"{name} must look like '10/60' (count/seconds), got {text!r}") from None
+        if count < 1 or seconds < 1:
+            raise ConfigError(f"{name} needs a count and seconds >= 1, got {text!r}")
+        return cls(count, seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the server can be configured with; see README's "Server" section."""
+
+    env: str = "development"
+    """``development``, ``test`` or ``production`` (production refuses the development secret)."""
+    secret: str = DEV_SECRET
+    """Signs access tokens; also the key of the challenge seeds unless ``challenge_secret`` is set."""
+    challenge_secret: str = ""
+    """HMAC key of the daily and weekly challenge seeds (defaults to ``secret``)."""
+    database_url: str = f"sqlite+aiosqlite:///{REPO_ROOT / '.cache' / 'schulte.sqlite3'}"
+    """SQLAlchemy URL: ``sqlite+aiosqlite:///path`` or ``postgresql+asyncpg://user@host/db``."""
+    database_pool_size: int = 10
+    """Connections per worker for PostgreSQL (SQLite always uses one: it has one writer anyway)."""
+    redis_url: str | None = None
+    """When set, rate-limit counters live in Redis so that several workers share them."""
+    redis_prefix: str = "schulte"
+    """Prefix of every Redis key (lets test runs and deployments share one Redis)."""
+    host: str = "127.0.0.1"
+    """Address to listen on."""
+    port: int = 8000
+    """Port to listen on."""
+    workers: int = 1
+    """ASGI server worker processes."""
+    static_dir: Path = REPO_ROOT / "build" / "app"
+    """The built PWA served at ``/``."""
+    cors_origins: tuple[str, ...] = ()
+    """Origins allowed to call the API from a browser (same-origin needs none)."""
+    access_ttl_seconds: int = 15 * 60
+    """Lifetime of an access JWT."""
+    refresh_ttl_seconds: int = 30 * 24 * 3600
+    """Lifetime of a refresh token family member."""
+    reset_ttl_seconds: int = 3600
+    """Lifetime of a password-reset token."""
+    ticket_ttl_seconds: int = 10 * 60
+    """How long after issue a ticket's attempt may start."""
+    clock_skew_seconds: int = 60
+    """How far a client's clock may run behind the server's when it stamps ``started_at``."""
+    max_body_bytes: int = 1024 * 1024
+    """Largest request body accepted (413 ``PAYLOAD_TOO_LARGE`` above it)."""
+    sync_batch_limit: int = 100
+    """Most sessions in one ``POST /sessions/sync``."""
+    rate_login_ip: RateLimit = field(default_factory=lambda: RateLimit(30, 60))
+    """Login attempts per client IP."""
+    rate_login_account: RateLimit = field(default_factory=lambda: RateLimit(10, 300))
+    """Login attempts per email address."""
+    rate_register_ip: RateLimit = field(default_factory=lambda: RateLimit(20, 3600))
+    """Registrations per client IP."""
+    rate_reset_ip: RateLimit = field(default_factory=lambda: RateLimit(10, 3600))
+    """Password-reset requests per client IP (and per account)."""
+    log_level: str = "INFO"
+    """Level of the JSON logs on stdout."""
+
+    @property
+    def is_production(self) -> bool:
+        """Production turns on secure cookies and turns off the dev outbox."""
+        return self.env == "production"
+
+    @property
+    def challenge_key(self) -> str:
+        """The key ``core.challenge_seed`` gets."""
+        return self.challenge_secret or self.secret
+
+    def check(self) -> None:
+        """Refuse settings that would be unsafe to serve with."""
+        if self.env not in ("development", "test", "production"):
+            raise ConfigError(f"SCHULTE_ENV must be development, test or production, got {self.env!r}")
+        if self.is_production and (self.secret == DEV_SECRET or len(self.secret) < 32):
+            raise ConfigError("SCHULTE_SECRET must be set to a random string of 32+ characters in production")
+        if not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ConfigError("SCHULTE_DATABASE_URL must be sqlite+aiosqlite:// or postgresql+asyncpg://")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build and check settings from ``SCHULTE_*`` variables."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+
+        def text(name: str, default: str) -> str:
+            return env.get(f"SCHULTE_{name}", "").strip() or default
+
+        def number(name: str, default: int) -> int:
+            raw = text(name, str(default))
+            try:
+                return int(raw)
+            except ValueError:
+                raise ConfigError(f"SCHULTE_{name} must be an integer, got {raw!r}") from None
+
+        def limit(name: str, default: RateLimit) -> RateLimit:
+            raw = env.get(f"SCHULTE_{name}", "").strip()
+            return RateLimit.parse(raw, f"SCHULTE_{name}") if raw else default
+
+        settings = cls(
+            env=text("ENV", defaults.env),
+            secret=text("SECRET", defaults.secret),
+            challenge_secret=text("CHALLENGE_SECRET", ""),
+            database_url=text("DATABASE_URL", defaults.database_url),
+            database_pool_size=number("DATABASE_POOL_SIZE", defaults.database_pool_size),
+            redis_url=text("REDIS_URL", "") or None,
+            redis_prefix=text("REDIS_PREFIX", defaults.redis_prefix),
+            host=text("HOST", defaults.host),
+            port=number("PORT", defaults.port),
+            workers=number("WORKERS", defaults.workers),
+            static_dir=Path(text("STATIC_DIR", str(defaults.static_dir))),
+            cors_origins=tuple(o.strip() for o in text("CORS_ORIGINS", "").split(",") if o.strip()),
+            access_ttl_seconds=number("ACCESS_TTL_SECONDS", defaults.access_ttl_seconds),
+            refresh_ttl_seconds=number("REFRESH_TTL_SECONDS", defaults.refresh_ttl_seconds),
+            reset_ttl_seconds=number("RESET_TTL_SECONDS", defaults.reset_ttl_seconds),
+            ticket_ttl_seconds=number("TICKET_TTL_SECONDS", defaults.ticket_ttl_seconds),
+            clock_skew_seconds=number("CLOCK_SKEW_SECONDS", defaults.clock_skew_seconds),
+            max_body_bytes=number("MAX_BODY_BYTES", defaults.max_body_bytes),
+            sync_batch_limit=number("SYNC_BATCH_LIMIT", defaults.sync_batch_limit),
+            rate_login_ip=limit("RATE_LOGIN_IP", defaults.rate_login_ip),
+            rate_login_account=limit("RATE_LOGIN_ACCOUNT", defaults.rate_login_account),
+            rate_register_ip=limit("RATE_REGISTER_IP", defaults.rate_register_ip),
+            rate_reset_ip=limit("RATE_RESET_IP", defaults.rate_reset_ip),
+            log_level=text("LOG_LEVEL", defaults.log_level).upper(),
+        )
+        settings.check()
+        return settings

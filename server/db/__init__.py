@@ -1,0 +1,1 @@
+"""Persistence: the tables (``models``), the engine (``engine``) and the queries (``repositories``)."""

@@ -1,0 +1,198 @@
+"""The schema, as SQLAlchemy Core tables; Alembic migrations under ``server/migrations`` create it.
+
+Ids are the client's or server's UUID strings (portable between SQLite and PostgreSQL). Times are
+stored as naive UTC and read back timezone-aware (``UTCDateTime``), because SQLite keeps no zone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.types import DateTime, TypeDecorator
+
+__all__ = [
+    "board_entries",
+    "follows",
+    "metadata",
+    "password_resets",
+    "refresh_tokens",
+    "tickets",
+    "training_sessions",
+    "user_days",
+    "user_stats",
+    "users",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store naive UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"refusing a naive datetime: {value!r}")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Read back as UTC-aware."""
+        if value is None:
+            return None
+        assert isinstance(value, datetime)  # noqa: S101 -- the column type guarantees it
+        return value.replace(tzinfo=timezone.utc)
+
+
+ID = String(36)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("display_name", String(50), nullable=False),
+    Column("display_name_key", String(50), nullable=False, index=True),  # lower-cased, for prefix search
+    Column("avatar_url", String(500)),
+    Column("preferences", JSON, nullable=False),
+    Column("preferences_updated_at", UTCDateTime()),
+    Column("is_premium", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 hex: the token itself is never stored
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("family_id", ID, nullable=False, index=True),
+    Column("issued_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("rotated_at", UTCDateTime()),
+    Column("revoked_at", UTCDateTime()),
+)
+
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("issued_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("mode", String(10), nullable=False),
+    Column("grid_size", Integer, nullable=False),
+    Column("order_mode", String(4), nullable=False),
+    Column("board_seed", BigInteger, nullable=False),
+    Column("period", String(10)),  # challenge period; null for ranked
+    Column("attempt", Integer),  # 1-based challenge attempt; null for ranked
+    Column("issued_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("session_id", ID),  # the session that consumed it
+    # Two concurrent requests cannot both take the last challenge attempt.
+    UniqueConstraint("user_id", "mode", "period", "grid_size", "order_mode", "attempt"),
+)
+
+training_sessions = Table(
+    "training_sessions",
+    metadata,
+    Column("id", ID, primary_key=True),  # the client's UUID: the idempotency key
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("mode", String(10), nullable=False),
+    Column("ticket_id", String(128)),
+    Column("grid_size", Integer, nullable=False),
+    Column("order_mode", String(4), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("completion_time_ms", Float),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("verified", Boolean, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("period", String(10)),  # board period it counted for (ranked: UTC day; challenges: their period)
+    Column("attempt", Integer),  # challenge attempt number from its ticket
+    Column("payload", JSON, nullable=False),  # the wire format exactly as received
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("deleted_at", UTCDateTime()),  # soft delete keeps the id, so a late re-sync stays a duplicate
+    Index("ix_training_sessions_history", "user_id", "started_at"),
+)
+
+board_entries = Table(
+    "board_entries",
+    metadata,
+    Column("board", String(20), primary_key=True),  # daily | all-time | daily-challenge | weekly-challenge
+    Column("period", String(10), primary_key=True),  # 2026-11-25 | all | 2026-W48
+    Column("grid_size", Integer, primary_key=True),
+    Column("order_mode", String(4), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("best_time_ms", Float, nullable=False),
+    Column("session_id", ID, nullable=False),
+    Column("achieved_at", UTCDateTime(), nullable=False),
+    # Ranking reads this index only: a page is a range scan, a rank is a COUNT of the rows before one.
+    Index("ix_board_entries_rank", "board", "period", "grid_size", "order_mode", "best_time_ms", "achieved_at",
+          "user_id"),  # fmt: skip
+)
+
+user_stats = Table(
+    "user_stats",
+    metadata,
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("total_sessions", Integer, nullable=False, default=0),
+    Column("completed_sessions", Integer, nullable=False, default=0),
+    Column("verified_sessions", Integer, nullable=False, default=0),
+    Column("current_streak", Integer, nullable=False, default=0),
+    Column("longest_streak", Integer, nullable=False, default=0),
+    Column("last_played_day", Date),
+    Column("per_board", JSON, nullable=False),  # {"5-ASC": {"best": ms, "count": n, "total": ms}}
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+user_days = Table(
+    "user_days",
+    metadata,
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+)
+
+follows = Table(
+    "follows",
+    metadata,
+    Column("follower_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("followee_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)

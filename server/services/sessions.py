@@ -1,0 +1,404 @@
+"""Sessions: ingest (one or a sync batch), history, detail, delete, and the stats kept on write.
+
+Every session is replayed by ``core.verify``; ranked-mode sessions are also checked against their
+ticket. A session with any reason is stored as unverified with its reasons and reaches no board.
+The whole batch runs in one transaction under a lock on the user's stats row, so two uploads of the
+same user (two tabs, two workers) are applied one after the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+import core
+from server.db.models import tickets, training_sessions, user_days, user_stats
+from server.errors import ApiError
+from server.services import Context, utcnow
+from server.services.boards import CHALLENGE_ATTEMPTS, achieved_at, board_keys_for, recompute_entries, upsert_bests
+
+__all__ = [
+    "Incoming",
+    "Outcome",
+    "delete_session",
+    "get_session",
+    "ingest",
+    "list_sessions",
+    "read_stats",
+    "session_duration_ms",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One item to ingest: the wire dict when it decoded, else why not (``id`` when one was usable)."""
+
+    id: str | None
+    payload: dict[str, Any] | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one item."""
+
+    id: str | None
+    result: str  # created | duplicate | rejected
+    verified: bool
+    reasons: list[dict[str, Any]]
+    stored: bool
+
+
+def _reason(code: str, message: str) -> dict[str, Any]:
+    return {"code": code, "message": message, "index": None}
+
+
+def session_duration_ms(payload: dict[str, Any]) -> float:
+    """How long the board was on screen: the last tap's time since it was shown."""
+    taps = payload.get("tap_events") or []
+    return max((float(tap["timestamp_ms"]) for tap in taps), default=0.0)
+
+
+def _ticket_reasons(
+    ctx: Context, user_id: str, payload: dict[str, Any], ticket: dict[str, Any] | None, now: datetime,
+    taken: dict[str, str],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Server-side checks of a ranked-mode session against its ticket (CONTRACT: tickets)."""
+    if payload["ticket_id"] is None:
+        return [_reason("TICKET_REQUIRED", f"{payload['mode']} sessions need a ticket from POST /tickets")]
+    if ticket is None:
+        return [_reason("TICKET_NOT_FOUND", "no ticket has this id")]
+    if ticket["user_id"] != user_id:
+        return [_reason("TICKET_NOT_YOURS", "the ticket was issued to another player")]
+    reasons = []
+    used_by = taken.get(ticket["id"])
+    if used_by is not None and used_by != payload["id"]:
+        reasons.append(_reason("TICKET_USED", "the ticket was already used by another session"))
+    wanted = (ticket["mode"], ticket["grid_size"], ticket["order_mode"], ticket["board_seed"])
+    sent = (payload["mode"], payload["grid_size"], payload["order_mode"], payload["board_seed"])
+    if wanted != sent:
+        names = ("mode", "grid_size", "order_mode", "board_seed")
+        differ = [name for name, a, b in zip(names, wanted, sent) if a != b]
+        reasons.append(_reason("TICKET_MISMATCH", f"the session's {', '.join(differ)} differ from its ticket's"))
+    started = datetime.fromisoformat(payload["started_at"])
+    if not ticket["issued_at"] - timedelta(seconds=ctx.settings.clock_skew_seconds) <= started <= ticket["expires_at"]:
+        reasons.append(_reason("TICKET_EXPIRED", "the attempt did not start while the ticket was valid"))
+    elapsed_ms = (now - ticket["issued_at"]).total_seconds() * 1000
+    if elapsed_ms < session_duration_ms(payload):
+        reasons.append(
+            _reason("UPLOAD_TOO_SOON", f"uploaded {elapsed_ms:.0f} ms after the ticket, shorter than the game itself")
+        )
+    limit = CHALLENGE_ATTEMPTS.get(ticket["mode"])
+    if limit is not None and (ticket["attempt"] or 0) > limit:
+        reasons.append(_reason("CHALLENGE_ATTEMPTS_USED", f"only {limit} attempt(s) count per challenge"))
+    return reasons
+
+
+async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outcome]:
+    """Verify and store ``items`` for ``user_id``; idempotent by session id; one outcome per item."""
+    now = utcnow()
+    ids = [item.id for item in items if item.payload is not None and item.id]
+    ticket_ids = [item.payload["ticket_id"] for item in items if item.payload and item.payload.get("ticket_id")]
+    async with ctx.db.engine.begin() as conn:
+        stats = (
+            await conn.execute(select(user_stats).where(user_stats.c.user_id == user_id).with_for_update())
+        ).mappings().first()
+        if stats is None:
+            raise ApiError(401, "UNAUTHORIZED", "the account of this token no longer exists")
+        s = training_sessions.c
+        known: dict[str, Any] = {}
+        if ids:
+            rows = await conn.execute(select(s.id, s.user_id, s.verified, s.reasons).where(s.id.in_(ids)))
+            known = {row.id: row for row in rows}
+        ticket_rows: dict[str, dict[str, Any]] = {}
+        if ticket_ids:
+            rows = (await conn.execute(select(tickets).where(tickets.c.id.in_(ticket_ids)))).mappings()
+            ticket_rows = {row["id"]: dict(row) for row in rows}
+        taken = {tid: row["session_id"] for tid, row in ticket_rows.items() if row["session_id"]}
+
+        outcomes: list[Outcome] = []
+        new_rows: list[dict[str, Any]] = []
+        consumed: list[dict[str, Any]] = []
+        bests: list[dict[str, Any]] = []
+        seen: dict[str, Outcome] = {}
+        for item in items:
+            if item.payload is None or item.id is None:
+                reason = _reason("MALFORMED", item.problem or "not a session")
+                outcomes.append(Outcome(item.id, "rejected", False, [reason], False))
+                continue
+            if item.id in seen:
+                first = seen[item.id]
+                outcomes.append(Outcome(item.id, "duplicate" if first.stored else "rejected", first.verified,
+                                        first.reasons, first.stored))  # fmt: skip
+                continue
+            if item.id in known:
+                row = known[item.id]
+                if row.user_id != user_id:
+                    reason = _reason("ID_TAKEN", "another player's session has this id; make a new UUID")
+                    outcome = Outcome(item.id, "rejected", False, [reason], False)
+                else:
+                    outcome = Outcome(item.id, "duplicate", bool(row.verified), list(row.reasons), True)
+                seen[item.id] = outcome
+                outcomes.append(outcome)
+                continue
+            payload = item.payload
+            reasons = [reason.to_dict() for reason in core.verify(payload).reasons]
+            ticket = ticket_rows.get(payload["ticket_id"]) if payload["ticket_id"] else None
+            period: str | None = None
+            attempt: int | None = None
+            started = datetime.fromisoformat(payload["started_at"])
+            if payload["mode"] == "ranked":
+                period = core.challenge_period("daily", started)
+            if payload["mode"] != "practice":
+                reasons += _ticket_reasons(ctx, user_id, payload, ticket, now, taken)
+                if ticket is not None and ticket["user_id"] == user_id and ticket["id"] not in taken:
+                    taken[ticket["id"]] = item.id  # the first session naming a ticket of yours consumes it
+                    consumed.append({"ticket": ticket["id"], "session": item.id})
+                if ticket is not None and payload["mode"] != "ranked":
+                    period, attempt = ticket["period"], ticket["attempt"]
+            verified = not reasons
+            new_rows.append(
+                {
+                    "id": item.id,
+                    "user_id": user_id,
+                    "mode": payload["mode"],
+                    "ticket_id": payload["ticket_id"],
+                    "grid_size": payload["grid_size"],
+                    "order_mode": payload["order_mode"],
+                    "status": payload["status"],
+                    "completion_time_ms": payload["completion_time_ms"],
+                    "started_at": started,
+                    "verified": verified,
+                    "reasons": reasons,
+                    "period": period,
+                    "attempt": attempt,
+                    "payload": payload,
+                    "received_at": now,
+                    "deleted_at": None,
+                }
+            )
+            if verified and payload["status"] == "completed":
+                for key in board_keys_for(payload["mode"], period, attempt, payload["grid_size"], payload["order_mode"]):
+                    bests.append(
+                        {
+                            "board": key.board,
+                            "period": key.period,
+                            "grid_size": key.grid_size,
+                            "order_mode": key.order_mode,
+                            "user_id": user_id,
+                            "best_time_ms": payload["completion_time_ms"],
+                            "session_id": item.id,
+                            "achieved_at": achieved_at(payload, now),
+                        }
+                    )
+            outcome = Outcome(item.id, "created", verified, reasons, True)
+            seen[item.id] = outcome
+            outcomes.append(outcome)
+
+        if new_rows:
+            await conn.execute(insert(training_sessions), new_rows)
+            if consumed:
+                await conn.execute(
+                    update(tickets)
+                    .where(tickets.c.id == bindparam("ticket"), tickets.c.session_id.is_(None))
+                    .values(session_id=bindparam("session")),
+                    consumed,
+                )
+            await upsert_bests(ctx, conn, bests)
+            await _update_stats(ctx, conn, dict(stats), new_rows, now)
+    return outcomes
+
+
+
+def _board_name(grid_size: int, order_mode: str) -> str:
+    return f"{grid_size}-{order_mode}"
+
+
+def _apply(per_board: dict[str, Any], row: dict[str, Any]) -> None:
+    if not (row["verified"] and row["status"] == "completed" and row["completion_time_ms"] is not None):
+        return
+    entry = per_board.setdefault(_board_name(row["grid_size"], row["order_mode"]), {"count": 0, "total": 0.0})
+    time = float(row["completion_time_ms"])
+    entry["count"] += 1
+    entry["total"] += time
+    entry["best"] = min(entry.get("best", time), time)
+
+
+def _streaks(days: list[date]) -> tuple[int, int]:
+    """(streak ending at the last day, longest streak) of sorted distinct UTC days."""
+    longest = run = 0
+    previous: date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    return run, longest
+
+
+async def _update_stats(
+    ctx: Context, conn: AsyncConnection, stats: dict[str, Any], rows: list[dict[str, Any]], now: datetime
+) -> None:
+    """Fold new sessions into ``user_stats`` (the row is locked by the caller)."""
+    user_id = stats["user_id"]
+    per_board = dict(stats["per_board"] or {})
+    for row in rows:
+        _apply(per_board, row)
+    values: dict[str, Any] = {
+        "total_sessions": stats["total_sessions"] + len(rows),
+        "completed_sessions": stats["completed_sessions"] + sum(row["status"] == "completed" for row in rows),
+        "verified_sessions": stats["verified_sessions"] + sum(bool(row["verified"]) for row in rows),
+        "per_board": per_board,
+        "updated_at": now,
+    }
+    days = sorted({row["started_at"].date() for row in rows})
+    have = set(
+        (
+            await conn.execute(
+                select(user_days.c.day).where(user_days.c.user_id == user_id, user_days.c.day.in_(days))
+            )
+        ).scalars()
+    )
+    new_days = [day for day in days if day not in have]
+    if new_days:
+        await conn.execute(insert(user_days), [{"user_id": user_id, "day": day} for day in new_days])
+        last = stats["last_played_day"]
+        if last is not None and new_days[0] > last and all(
+            later - earlier == timedelta(days=1) for earlier, later in zip([last, *new_days], new_days)
+        ):
+            current = stats["current_streak"] + len(new_days)  # the common case: today after yesterday
+            longest = max(stats["longest_streak"], current)
+        else:  # a gap, or an old day synced late: recount from the user's days (one row per day)
+            all_days = list(
+                (
+                    await conn.execute(
+                        select(user_days.c.day).where(user_days.c.user_id == user_id).order_by(user_days.c.day)
+                    )
+                ).scalars()
+            )
+            current, longest = _streaks(all_days)
+        latest = max(new_days[-1], last) if last is not None else new_days[-1]
+        values |= {"current_streak": current, "longest_streak": longest, "last_played_day": latest}
+    await conn.execute(update(user_stats).where(user_stats.c.user_id == user_id).values(**values))
+
+
+async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> None:
+    """Recount a user's stats from the history (after a delete; rare, so a scan of one user is fine)."""
+    s = training_sessions.c
+    rows = (
+        await conn.execute(
+            select(s.grid_size, s.order_mode, s.status, s.verified, s.completion_time_ms, s.started_at).where(
+                s.user_id == user_id, s.deleted_at.is_(None)
+            )
+        )
+    ).mappings()
+    per_board: dict[str, Any] = {}
+    total = completed = verified = 0
+    days: set[date] = set()
+    for row in rows:
+        total += 1
+        completed += row["status"] == "completed"
+        verified += bool(row["verified"])
+        days.add(row["started_at"].date())
+        _apply(per_board, dict(row))
+    await conn.execute(user_days.delete().where(user_days.c.user_id == user_id))
+    if days:
+        await conn.execute(insert(user_days), [{"user_id": user_id, "day": day} for day in sorted(days)])
+    current, longest = _streaks(sorted(days))
+    await conn.execute(
+        update(user_stats)
+        .where(user_stats.c.user_id == user_id)
+        .values(
+            total_sessions=total,
+            completed_sessions=completed,
+            verified_sessions=verified,
+            current_streak=current,
+            longest_streak=longest,
+            last_played_day=max(days) if days else None,
+            per_board=per_board,
+            updated_at=now,
+        )
+    )
+
+
+async def read_stats(ctx: Context, user_id: str) -> dict[str, Any] | None:
+    """A user's stats, with the current streak as of today (0 once a whole UTC day was missed)."""
+    async with ctx.db.engine.connect() as conn:
+        row = (await conn.execute(select(user_stats).where(user_stats.c.user_id == user_id))).mappings().first()
+    if row is None:
+        return None
+    stats = dict(row)
+    last = stats["last_played_day"]
+    if last is None or utcnow().date() - last > timedelta(days=1):
+        stats["current_streak"] = 0
+    boards = []
+    for name, entry in sorted((stats.pop("per_board") or {}).items()):
+        grid, order = name.split("-")
+        count = int(entry["count"])
+        boards.append(
+            {
+                "grid_size": int(grid),
+                "order_mode": order,
+                "completed": count,
+                "best_time_ms": entry.get("best"),
+                "average_time_ms": round(entry["total"] / count, 1) if count else None,
+            }
+        )
+    stats["boards"] = boards
+    return stats
+
+
+async def list_sessions(ctx: Context, user_id: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """A page of the user's history, newest first, and the total."""
+    s = training_sessions.c
+    visible = (s.user_id == user_id) & s.deleted_at.is_(None)
+    async with ctx.db.engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                select(s.id, s.mode, s.grid_size, s.order_mode, s.status, s.completion_time_ms, s.started_at,
+                       s.verified, s.reasons, s.received_at)  # fmt: skip
+                .where(visible)
+                .order_by(s.started_at.desc(), s.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        ).mappings()
+        page = [dict(row) for row in rows]
+        total = (await conn.execute(select(func.count()).select_from(training_sessions).where(visible))).scalar_one()
+    return page, int(total)
+
+
+async def get_session(ctx: Context, user_id: str, session_id: str) -> dict[str, Any]:
+    """One of the user's sessions in full (404 for another player's: ids are not disclosed)."""
+    s = training_sessions.c
+    async with ctx.db.engine.connect() as conn:
+        row = (
+            await conn.execute(
+                select(s.payload, s.verified, s.reasons, s.received_at).where(
+                    s.id == session_id, s.user_id == user_id, s.deleted_at.is_(None)
+                )
+            )
+        ).first()
+    if row is None:
+        raise ApiError(404, "NOT_FOUND", "no session of yours has this id")
+    return dict(row.payload, user_id=user_id, verified=row.verified, reasons=row.reasons, received_at=row.received_at)
+
+
+async def delete_session(ctx: Context, user_id: str, session_id: str) -> None:
+    """Remove a session from the history, its board entries and stats (its id stays taken)."""
+    now = utcnow()
+    s = training_sessions.c
+    async with ctx.db.engine.begin() as conn:
+        await conn.execute(select(user_stats.c.user_id).where(user_stats.c.user_id == user_id).with_for_update())
+        gone = await conn.execute(
+            update(training_sessions)
+            .where(s.id == session_id, s.user_id == user_id, s.deleted_at.is_(None))
+            .values(deleted_at=now)
+        )
+        if gone.rowcount != 1:
+            raise ApiError(404, "NOT_FOUND", "no session of yours has this id")
+        await recompute_entries(conn, user_id, session_id)
+        await _rebuild_stats(conn, user_id, now)

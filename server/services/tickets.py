@@ -1,0 +1,120 @@
+"""Tickets and challenges: the seed of a counting attempt is revealed only when the attempt starts.
+
+Attempts are counted by the tickets issued: a daily challenge ticket is the day's one attempt, a
+weekly one is one of three. Issuing one more is refused (``CHALLENGE_ATTEMPTS_USED``), so a player
+cannot look at a challenge board and then decide whether to play it "for real".
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+import core
+from server.db.models import tickets
+from server.errors import ApiError
+from server.services import Context, utcnow
+from server.services.boards import CHALLENGE_ATTEMPTS
+
+__all__ = ["at_midnight", "challenge_window", "current_challenges", "issue_ticket"]
+
+
+def at_midnight(day: date) -> datetime:
+    """The UTC start of ``day``."""
+    return datetime.combine(day, time(0), timezone.utc)
+
+
+def challenge_window(mode: str, now: datetime) -> tuple[str, datetime, datetime]:
+    """The period ``now`` falls in, with its UTC start and end (end exclusive)."""
+    period = core.challenge_period(mode, now)
+    day = now.astimezone(timezone.utc).date()
+    if mode == "weekly":
+        day -= timedelta(days=day.weekday())  # ISO weeks start on Monday
+    start = at_midnight(day)
+    return period, start, start + timedelta(days=7 if mode == "weekly" else 1)
+
+
+async def _attempts_used(conn: Any, user_id: str, mode: str, period: str, grid_size: int, order_mode: str) -> int:
+    t = tickets.c
+    count = await conn.execute(
+        select(func.count()).where(
+            t.user_id == user_id, t.mode == mode, t.period == period, t.grid_size == grid_size, t.order_mode == order_mode
+        )
+    )
+    return int(count.scalar_one())
+
+
+async def issue_ticket(ctx: Context, user_id: str, mode: str, grid_size: int, order_mode: str) -> dict[str, Any]:
+    """A single-use ticket bound to ``user_id``: a fresh non-easy seed (ranked) or the challenge seed."""
+    now = utcnow()
+    expires = now + timedelta(seconds=ctx.settings.ticket_ttl_seconds)
+    period: str | None = None
+    attempt: int | None = None
+    async with ctx.db.engine.begin() as conn:
+        if mode == "ranked":
+            seed = secrets.randbelow(core.MAX_SEED)
+            while core.Board.generate(grid_size, seed).is_easy:  # core rejects easy layouts: never hand one out
+                seed = secrets.randbelow(core.MAX_SEED)
+        else:
+            period, _, ends = challenge_window(mode, now)
+            seed = core.challenge_seed(ctx.settings.challenge_key, mode, period, grid_size, order_mode)
+            attempt = await _attempts_used(conn, user_id, mode, period, grid_size, order_mode) + 1
+            allowed = CHALLENGE_ATTEMPTS[mode]
+            if attempt > allowed:
+                raise _attempts_error(mode, allowed)
+            expires = min(expires, ends)
+        row = {
+            "id": str(uuid.uuid4()),
+            "user_id": user_id,
+            "mode": mode,
+            "grid_size": grid_size,
+            "order_mode": order_mode,
+            "board_seed": seed,
+            "period": period,
+            "attempt": attempt,
+            "issued_at": now,
+            "expires_at": expires,
+            "session_id": None,
+        }
+        try:
+            await conn.execute(insert(tickets).values(**row))
+        except IntegrityError:  # a concurrent request took the same attempt number
+            raise _attempts_error(mode, CHALLENGE_ATTEMPTS.get(mode, 1)) from None
+    return row
+
+
+def _attempts_error(mode: str, allowed: int) -> ApiError:
+    return ApiError(
+        409,
+        "CHALLENGE_ATTEMPTS_USED",
+        f"you have used your {allowed} attempt(s) at this {mode} challenge board",
+        {"mode": mode, "attempts_allowed": allowed},
+    )
+
+
+async def current_challenges(ctx: Context, user_id: str | None, grid_size: int, order_mode: str) -> dict[str, Any]:
+    """Today's daily and this week's weekly challenge on one grid size × order, with attempts left."""
+    now = utcnow()
+    answer: dict[str, Any] = {}
+    async with ctx.db.engine.connect() as conn:
+        for mode in ("daily", "weekly"):
+            period, starts, ends = challenge_window(mode, now)
+            used = await _attempts_used(conn, user_id, mode, period, grid_size, order_mode) if user_id else 0
+            allowed = CHALLENGE_ATTEMPTS[mode]
+            answer[mode] = {
+                "mode": mode,
+                "period": period,
+                "grid_size": grid_size,
+                "order_mode": order_mode,
+                "starts_at": starts,
+                "ends_at": ends,
+                "attempts_allowed": allowed,
+                "attempts_used": used,
+                "attempts_left": max(0, allowed - used),
+            }
+    return answer
