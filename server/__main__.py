@@ -38,8 +38,8 @@ def main(argv: list[str]) -> int:
     from granian.log import LogLevels
     from granian.server import Server
 
-    print(f"Schulte is running at http://{settings.host}:{settings.port}/  (API: /api/v1, schema: /schema/openapi.json)",
-          flush=True)  # fmt: skip
+    url = f"http://{settings.host}:{settings.port}/"
+    print(f"Schulte is running at {url}  (API: {url}api/v1, schema: {url}schema/openapi.json)", flush=True)
     Server(
         "server.app:create_app_from_env",
         address=settings.host,

@@ -91,7 +91,7 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Litestar:
             "me_id": Provide(require_user),
             "viewer": Provide(optional_user),
         },
-        exception_handlers=exception_handlers,
+        exception_handlers=exception_handlers,  # type: ignore[arg-type] # handlers narrow the exception type
         middleware=[DefineMiddleware(RequestLogMiddleware), DefineMiddleware(StaticHeadersMiddleware)],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=True)
         if settings.cors_origins

@@ -16,7 +16,7 @@ __all__ = ["DEV_SECRET", "REPO_ROOT", "ConfigError", "RateLimit", "Settings"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 """The repository checkout this server runs from (defaults for files are relative to it)."""
 
-DEV_SECRET = "schulte-development-secret-do-not-use-in-production"
+DEV_SECRET = "schulte-development-secret-do-not-use-in-production"  # noqa: S105 -- public dev default, refused in production
 """The secret used when none is configured; refused in production."""
 
 

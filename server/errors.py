@@ -58,7 +58,7 @@ class ApiError(Exception):
 
 def trace_id_of(request: Request[Any, Any, Any]) -> str:
     """The request's trace id, set by the logging middleware (``-`` outside it)."""
-    state = request.scope.get("schulte")  # type: ignore[call-overload] # our own scope key, see logs.py
+    state = dict(request.scope).get("schulte")  # our own scope key, set in logs.py
     return str(state["trace_id"]) if isinstance(state, dict) else "-"
 
 
@@ -77,7 +77,9 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
     message = exc.detail or "the request is not valid"
     if errors and isinstance(errors[0], dict) and "message" in errors[0]:
         first = errors[0]
-        message = f"{first.get('key') or 'body'}: {first['message']}" if first.get("key") else str(first["message"])
+        message = (
+            f"{first.get('key') or 'body'}: {first['message']}" if first.get("key") else str(first["message"])
+        )
     return Response(
         _envelope("VALIDATION_ERROR", message, {"errors": errors}), status_code=exc.status_code or 400
     )

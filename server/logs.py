@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,7 +28,7 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """One line of JSON."""
         entry: dict[str, Any] = {
-            "timestamp": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "service": SERVICE,
         }
@@ -59,7 +59,7 @@ class RequestLogMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one request."""
-        if scope["type"] != "http":
+        if scope["type"] != "http":  # type: ignore[comparison-overlap] # ScopeType is a str enum
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
@@ -92,7 +92,7 @@ class RequestLogMiddleware:
                     extra={
                         "trace_id": trace_id,
                         "user_id": state["user_id"],
-                        "method": scope["method"],
+                        "method": scope.get("method"),
                         "path": scope["path"],
                         "status_code": status,
                         "duration_ms": duration,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 __all__ = ["Mail", "Mailer", "OutboxMailer"]
@@ -49,6 +49,6 @@ class OutboxMailer:
 
     async def send(self, to: str, subject: str, body: str) -> None:
         """Log the mail and keep it."""
-        mail = Mail(to, subject, body, datetime.now(timezone.utc))
+        mail = Mail(to, subject, body, datetime.now(UTC))
         self.outbox.append(mail)
         log.info("mail to %s: %s\n%s", to, subject, body)

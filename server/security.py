@@ -61,7 +61,12 @@ def hash_token(token: str) -> str:
 
 def issue_access_token(secret: str, user_id: str, now: datetime, ttl: timedelta) -> str:
     """A short-lived access JWT for ``user_id``."""
-    claims = {"sub": user_id, "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "typ": "access"}
+    claims = {
+        "sub": user_id,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "typ": "access",
+    }
     return jwt.encode(claims, secret, algorithm=ACCESS_ALGORITHM)
 
 

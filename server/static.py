@@ -40,7 +40,8 @@ for _suffix, _type in MIME_TYPES.items():
 NOT_BUILT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Schulte: app not built</title></head>
 <body><h1>The app has not been built yet</h1>
-<p>Run <code>npm run build</code> (or <code>nox -s serve</code>, which does it) to produce <code>{path}</code>.
+<p>Run <code>npm run build</code> (or <code>nox -s serve</code>, which does it) to produce
+<code>{path}</code>.
 The API is running at <a href="/api/v1/challenges/current">/api/v1</a> and documented at
 <a href="/schema/openapi.json">/schema/openapi.json</a>.</p></body></html>
 """
@@ -53,7 +54,9 @@ def static_router(directory: Path) -> Router:
 
     @get("/", include_in_schema=False, media_type="text/html", sync_to_thread=False)
     def not_built() -> Response[str]:
-        return Response(NOT_BUILT.format(path=directory), media_type="text/html", headers={"cache-control": "no-cache"})
+        return Response(
+            NOT_BUILT.format(path=directory), media_type="text/html", headers={"cache-control": "no-cache"}
+        )
 
     return Router("/", route_handlers=[not_built])
 
@@ -67,7 +70,8 @@ class StaticHeadersMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Rewrite the response start of a static file."""
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or path.startswith(API_PREFIXES):
+        kind: str = scope["type"]
+        if kind != "http" or path.startswith(API_PREFIXES):
             await self.app(scope, receive, send)
             return
         name = path.rsplit("/", 1)[-1]

@@ -55,7 +55,7 @@ def _tokens(ctx: Context, tokens: auth.Tokens, status_code: int = 200) -> Respon
     body = TokensOut(
         access_token=tokens.access_token,
         refresh_token=tokens.refresh_token,
-        token_type="Bearer",
+        token_type="Bearer",  # noqa: S106 -- the token scheme, not a secret
         expires_in=tokens.expires_in,
         user=user_out(tokens.user),
     )
@@ -74,14 +74,18 @@ def _refresh_token(request: Request[Any, Any, Any], data: RefreshIn | None) -> s
 
 
 @post("/auth/register", status_code=201, responses=errors(400, 409, 413, 429), tags=["auth"])
-async def register(data: RegisterIn, request: Request[Any, Any, Any], ctx: Context) -> Response[Envelope[TokensOut]]:
+async def register(
+    data: RegisterIn, request: Request[Any, Any, Any], ctx: Context
+) -> Response[Envelope[TokensOut]]:
     """Create an account and sign it in (refresh token in the body and in an HttpOnly cookie)."""
     tokens = await auth.register(ctx, data.email, data.password, data.display_name, client_ip(request))
     return _tokens(ctx, tokens, 201)
 
 
 @post("/auth/login", status_code=200, responses=errors(400, 401, 413, 429), tags=["auth"])
-async def login(data: LoginIn, request: Request[Any, Any, Any], ctx: Context) -> Response[Envelope[TokensOut]]:
+async def login(
+    data: LoginIn, request: Request[Any, Any, Any], ctx: Context
+) -> Response[Envelope[TokensOut]]:
     """Sign in. Unknown emails and wrong passwords get the same answer."""
     return _tokens(ctx, await auth.login(ctx, data.email, data.password, client_ip(request)))
 
@@ -107,7 +111,9 @@ async def logout(
 
 
 @post("/auth/forgot-password", status_code=202, responses=errors(400, 413, 429), tags=["auth"])
-async def forgot_password(data: ForgotIn, request: Request[Any, Any, Any], ctx: Context) -> Envelope[MessageOut]:
+async def forgot_password(
+    data: ForgotIn, request: Request[Any, Any, Any], ctx: Context
+) -> Envelope[MessageOut]:
     """Mail a reset code if the account exists; the answer is the same either way."""
     await auth.forgot_password(ctx, data.email, client_ip(request))
     return Envelope(MessageOut("if an account has this email, a reset code is on its way"))
@@ -124,4 +130,3 @@ async def reset_password(data: ResetIn, ctx: Context) -> Envelope[MessageOut]:
 async def me(ctx: Context, me_id: str) -> Envelope[UserOut]:
     """The signed-in user's profile."""
     return Envelope(user_out(await users.get_user(ctx, me_id)))
-

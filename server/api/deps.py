@@ -36,7 +36,9 @@ _DESCRIPTIONS = {
 def errors(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI responses for the error statuses a route can answer, all with the error envelope."""
     return {
-        status: ResponseSpec(data_container=ErrorEnvelope, description=_DESCRIPTIONS[status], generate_examples=False)
+        status: ResponseSpec(
+            data_container=ErrorEnvelope, description=_DESCRIPTIONS[status], generate_examples=False
+        )
         for status in statuses
     }
 
@@ -54,8 +56,13 @@ def _token_user(request: Request[Any, Any, Any], ctx: Context) -> str | None:
     scheme, _, token = header.partition(" ")
     user_id = decode_access_token(ctx.settings.secret, token.strip()) if scheme.lower() == "bearer" else None
     if user_id is None:
-        raise ApiError(401, "UNAUTHORIZED", "the access token is invalid or expired", headers={"WWW-Authenticate": "Bearer"})
-    state = request.scope.get("schulte")  # type: ignore[call-overload] # set by RequestLogMiddleware
+        raise ApiError(
+            401,
+            "UNAUTHORIZED",
+            "the access token is invalid or expired",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    state = dict(request.scope).get("schulte")  # set by RequestLogMiddleware
     if isinstance(state, dict):
         state["user_id"] = user_id
     return user_id

@@ -39,8 +39,12 @@ __all__ = [
 Grid = Annotated[int, Parameter(ge=5, le=7, description="cells per side")]
 Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
 Offset = Annotated[int, Parameter(ge=0, le=10_000_000, description="rows to skip")]
-DailyPeriod = Annotated[str | None, Parameter(pattern=r"^\d{4}-\d{2}-\d{2}$", description="UTC day; default today")]
-WeeklyPeriod = Annotated[str | None, Parameter(pattern=r"^\d{4}-W\d{2}$", description="ISO week; default this week")]
+DailyPeriod = Annotated[
+    str | None, Parameter(pattern=r"^\d{4}-\d{2}-\d{2}$", description="UTC day; default today")
+]
+WeeklyPeriod = Annotated[
+    str | None, Parameter(pattern=r"^\d{4}-W\d{2}$", description="ISO week; default this week")
+]
 BOARD_ERRORS = errors(400, 401)
 
 
@@ -67,11 +71,18 @@ async def challenges_current(
 ) -> Envelope[ChallengesOut]:
     """Today's daily and this week's weekly challenge, with the caller's attempts left (no seed)."""
     found = await ticket_service.current_challenges(ctx, viewer, grid_size, order_mode)
-    return Envelope(ChallengesOut(daily=ChallengeOut(**found["daily"]), weekly=ChallengeOut(**found["weekly"])))
+    return Envelope(
+        ChallengesOut(daily=ChallengeOut(**found["daily"]), weekly=ChallengeOut(**found["weekly"]))
+    )
 
 
 async def _board(
-    ctx: Context, key: board_service.BoardKey, limit: int, offset: int, viewer: str | None, friends: bool = False
+    ctx: Context,
+    key: board_service.BoardKey,
+    limit: int,
+    offset: int,
+    viewer: str | None,
+    friends: bool = False,
 ) -> Envelope[list[LeaderboardEntry]]:
     page = await board_service.read_board(ctx, key, limit, offset, viewer, viewer if friends else None)
     entries = [

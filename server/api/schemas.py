@@ -155,7 +155,7 @@ SyncResultKind = Literal["created", "duplicate", "rejected"]
 
 
 class SyncResult(Struct):
-    """The fate of one item of a sync batch, in the order sent. ``id`` is null for an item without a usable id."""
+    """The fate of one sync item, in the order sent; ``id`` is null when the item had no usable id."""
 
     id: str | None
     result: SyncResultKind
@@ -280,7 +280,7 @@ class ProfileIn(Strict):
     """Profile changes; omitted fields stay as they are, ``avatar_url: null`` removes the avatar."""
 
     display_name: DisplayName | msgspec.UnsetType = msgspec.UNSET
-    avatar_url: AvatarUrl | None | msgspec.UnsetType = msgspec.UNSET
+    avatar_url: AvatarUrl | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class PreferencesIn(Strict):

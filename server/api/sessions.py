@@ -48,7 +48,13 @@ def _session_out(row: dict[str, Any]) -> SessionOut:
     return msgspec.convert(row, SessionOut, from_attributes=False, strict=False)
 
 
-@post("/sessions", status_code=201, responses=errors(400, 401, 409, 413, 422), security=BEARER, tags=["sessions"])
+@post(
+    "/sessions",
+    status_code=201,
+    responses=errors(400, 401, 409, 413, 422),
+    security=BEARER,
+    tags=["sessions"],
+)
 async def create_session(data: SessionIn, ctx: Context, me_id: str) -> Envelope[SessionOut]:
     """Upload one session. A rejected one answers ``SESSION_REJECTED`` but is still kept as unverified."""
     incoming = service.Incoming(data.id, msgspec.to_builtins(data))
@@ -59,10 +65,13 @@ async def create_session(data: SessionIn, ctx: Context, me_id: str) -> Envelope[
         raise ApiError(
             422,
             "SESSION_REJECTED",
-            "the session was stored in your history as unverified: " + ", ".join(r["code"] for r in outcome.reasons),
+            "the session was stored in your history as unverified: "
+            + ", ".join(r["code"] for r in outcome.reasons),
             {"id": data.id, "stored": True, "reasons": outcome.reasons},
         )
-    return Envelope(_session_out(await service.get_session(ctx, me_id, data.id)), meta={"result": outcome.result})
+    return Envelope(
+        _session_out(await service.get_session(ctx, me_id, data.id)), meta={"result": outcome.result}
+    )
 
 
 @post("/sessions/sync", status_code=200, responses=errors(400, 401, 413), security=BEARER, tags=["sessions"])
@@ -74,8 +83,8 @@ async def sync_sessions(data: SyncIn, ctx: Context, me_id: str) -> Envelope[list
     """
     limit = ctx.settings.sync_batch_limit
     if len(data.sessions) > limit:
-        raise ApiError(400, "VALIDATION_ERROR", f"at most {limit} sessions per sync batch, got {len(data.sessions)}",
-                       {"limit": limit})  # fmt: skip
+        message = f"at most {limit} sessions per sync batch, got {len(data.sessions)}"
+        raise ApiError(400, "VALIDATION_ERROR", message, {"limit": limit})
     outcomes = await service.ingest(ctx, me_id, [to_incoming(raw) for raw in data.sessions])
     results = [SyncResult(o.id, o.result, o.verified, _reasons(o.reasons)) for o in outcomes]  # type: ignore[arg-type] # result is one of the literals
     counts = {kind: sum(o.result == kind for o in outcomes) for kind in ("created", "duplicate", "rejected")}
@@ -83,7 +92,9 @@ async def sync_sessions(data: SyncIn, ctx: Context, me_id: str) -> Envelope[list
 
 
 @get("/sessions", responses=errors(400, 401), security=BEARER, tags=["sessions"])
-async def list_sessions(ctx: Context, me_id: str, limit: Limit = 20, offset: Offset = 0) -> Envelope[list[SessionSummary]]:
+async def list_sessions(
+    ctx: Context, me_id: str, limit: Limit = 20, offset: Offset = 0
+) -> Envelope[list[SessionSummary]]:
     """The signed-in user's history, newest first."""
     rows, total = await service.list_sessions(ctx, me_id, limit, offset)
     page = [msgspec.convert(row, SessionSummary, strict=False) for row in rows]
@@ -96,7 +107,13 @@ async def get_session(ctx: Context, me_id: str, session_id: str) -> Envelope[Ses
     return Envelope(_session_out(await service.get_session(ctx, me_id, session_id)))
 
 
-@delete("/sessions/{session_id:str}", status_code=200, responses=errors(401, 404), security=BEARER, tags=["sessions"])
+@delete(
+    "/sessions/{session_id:str}",
+    status_code=200,
+    responses=errors(401, 404),
+    security=BEARER,
+    tags=["sessions"],
+)
 async def delete_session(ctx: Context, me_id: str, session_id: str) -> Envelope[DeletedOut]:
     """Remove a session from the history and the boards; its id stays taken (a re-sync is a duplicate)."""
     await service.delete_session(ctx, me_id, session_id)

@@ -75,14 +75,18 @@ async def get_me(ctx: Context, me_id: str) -> Envelope[MeOut]:
 @patch("/users/me", responses=errors(400, 401, 404, 413), security=BEARER, tags=["users"])
 async def update_me(data: ProfileIn, ctx: Context, me_id: str) -> Envelope[UserOut]:
     """Change your display name or avatar URL."""
-    changes = {name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
+    changes = {
+        name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET
+    }
     return Envelope(user_out(await service.update_profile(ctx, me_id, changes)))
 
 
 @patch("/users/me/preferences", responses=errors(400, 401, 413), security=BEARER, tags=["users"])
 async def update_preferences(data: PreferencesIn, ctx: Context, me_id: str) -> Envelope[PreferencesOut]:
-    """Sync the app's settings; an older ``updated_at`` than the stored one is ignored (``applied: false``)."""
-    preferences, updated_at, applied = await service.set_preferences(ctx, me_id, data.preferences, data.updated_at)
+    """Sync the app settings; an ``updated_at`` older than the stored one is ignored (``applied: false``)."""
+    preferences, updated_at, applied = await service.set_preferences(
+        ctx, me_id, data.preferences, data.updated_at
+    )
     return Envelope(PreferencesOut(preferences, updated_at, applied))
 
 
@@ -115,14 +119,26 @@ async def get_user_stats(ctx: Context, user_id: UserPath) -> Envelope[StatsOut]:
     return Envelope(await _stats(ctx, user_id))
 
 
-@post("/users/{user_id:str}/follow", status_code=200, responses=errors(400, 401, 404), security=BEARER, tags=["users"])
+@post(
+    "/users/{user_id:str}/follow",
+    status_code=200,
+    responses=errors(400, 401, 404),
+    security=BEARER,
+    tags=["users"],
+)
 async def follow(ctx: Context, me_id: str, user_id: UserPath) -> Envelope[MessageOut]:
     """Follow a player (following twice is the same as once)."""
     await service.follow(ctx, me_id, user_id)
     return Envelope(MessageOut("following"))
 
 
-@delete("/users/{user_id:str}/follow", status_code=200, responses=errors(400, 401), security=BEARER, tags=["users"])
+@delete(
+    "/users/{user_id:str}/follow",
+    status_code=200,
+    responses=errors(400, 401),
+    security=BEARER,
+    tags=["users"],
+)
 async def unfollow(ctx: Context, me_id: str, user_id: UserPath) -> Envelope[MessageOut]:
     """Stop following a player."""
     await service.unfollow(ctx, me_id, user_id)

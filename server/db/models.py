@@ -6,7 +6,7 @@ stored as naive UTC and read back timezone-aware (``UTCDateTime``), because SQLi
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -62,14 +62,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError(f"refusing a naive datetime: {value!r}")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         """Read back as UTC-aware."""
         if value is None:
             return None
         assert isinstance(value, datetime)  # noqa: S101 -- the column type guarantees it
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 ID = String(36)
@@ -164,8 +164,16 @@ board_entries = Table(
     Column("session_id", ID, nullable=False),
     Column("achieved_at", UTCDateTime(), nullable=False),
     # Ranking reads this index only: a page is a range scan, a rank is a COUNT of the rows before one.
-    Index("ix_board_entries_rank", "board", "period", "grid_size", "order_mode", "best_time_ms", "achieved_at",
-          "user_id"),  # fmt: skip
+    Index(
+        "ix_board_entries_rank",
+        "board",
+        "period",
+        "grid_size",
+        "order_mode",
+        "best_time_ms",
+        "achieved_at",
+        "user_id",
+    ),
 )
 
 user_stats = Table(

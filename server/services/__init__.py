@@ -7,7 +7,7 @@ plain values or raise ``ApiError``; they know nothing of HTTP.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from server.config import Settings
 from server.db.engine import Database
@@ -19,7 +19,7 @@ __all__ = ["Context", "utcnow"]
 
 def utcnow() -> datetime:
     """The server's clock (UTC); every "now" in the services comes from here."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)

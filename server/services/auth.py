@@ -66,7 +66,9 @@ async def _limit(ctx: Context, key: str, limit: RateLimit) -> None:
         )
 
 
-async def _issue(ctx: Context, conn: AsyncConnection, user: dict[str, Any], family_id: str | None = None) -> Tokens:
+async def _issue(
+    ctx: Context, conn: AsyncConnection, user: dict[str, Any], family_id: str | None = None
+) -> Tokens:
     now = utcnow()
     token = new_token()
     await conn.execute(
@@ -88,7 +90,7 @@ async def register(ctx: Context, email: str, password: str, display_name: str, i
     await _limit(ctx, f"register:ip:{ip}", ctx.settings.rate_register_ip)
     now = utcnow()
     name = display_name.strip()
-    user = {
+    user: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "email": normalize_email(email),
         "password_hash": hash_password(password),
@@ -236,10 +238,14 @@ async def reset_password(ctx: Context, token: str, password: str) -> None:
         if used.rowcount != 1:
             raise ApiError(400, "INVALID_TOKEN", "the reset code is unknown, used or expired")
         user_id = (
-            await conn.execute(select(password_resets.c.user_id).where(password_resets.c.token_hash == token_hash))
+            await conn.execute(
+                select(password_resets.c.user_id).where(password_resets.c.token_hash == token_hash)
+            )
         ).scalar_one()
         await conn.execute(
-            update(users).where(users.c.id == user_id).values(password_hash=hash_password(password), updated_at=now)
+            update(users)
+            .where(users.c.id == user_id)
+            .values(password_hash=hash_password(password), updated_at=now)
         )
         await conn.execute(
             update(refresh_tokens)

@@ -53,11 +53,16 @@ class BoardKey:
         """The SQL condition selecting this board's rows (a prefix of the rank index)."""
         c = board_entries.c
         return and_(
-            c.board == self.board, c.period == self.period, c.grid_size == self.grid_size, c.order_mode == self.order_mode
+            c.board == self.board,
+            c.period == self.period,
+            c.grid_size == self.grid_size,
+            c.order_mode == self.order_mode,
         )
 
 
-def board_keys_for(mode: str, period: str | None, attempt: int | None, grid_size: int, order: str) -> list[BoardKey]:
+def board_keys_for(
+    mode: str, period: str | None, attempt: int | None, grid_size: int, order: str
+) -> list[BoardKey]:
     """The boards a verified completed session of ``mode`` competes on."""
     if mode == "ranked" and period:
         return [BoardKey("daily", period, grid_size, order), BoardKey("all-time", "all", grid_size, order)]
@@ -89,7 +94,10 @@ async def upsert_bests(ctx: Context, conn: AsyncConnection, rows: Iterable[dict[
     for row in rows:
         key = (row["board"], row["period"], row["grid_size"], row["order_mode"], row["user_id"])
         held = best.get(key)
-        if held is None or (row["best_time_ms"], row["achieved_at"]) < (held["best_time_ms"], held["achieved_at"]):
+        if held is None or (row["best_time_ms"], row["achieved_at"]) < (
+            held["best_time_ms"],
+            held["achieved_at"],
+        ):
             best[key] = row
     if not best:
         return
@@ -130,7 +138,9 @@ async def recompute_entries(conn: AsyncConnection, user_id: str, session_id: str
     """After ``session_id`` left the history, rebuild the user's entries that it held."""
     held = (
         await conn.execute(
-            select(board_entries).where(board_entries.c.user_id == user_id, board_entries.c.session_id == session_id)
+            select(board_entries).where(
+                board_entries.c.user_id == user_id, board_entries.c.session_id == session_id
+            )
         )
     ).mappings()
     for entry in list(held):
@@ -177,7 +187,14 @@ async def read_board(
     async with ctx.db.engine.connect() as conn:
         rows = (
             await conn.execute(
-                select(c.user_id, c.best_time_ms, c.session_id, c.achieved_at, users.c.display_name, users.c.avatar_url)
+                select(
+                    c.user_id,
+                    c.best_time_ms,
+                    c.session_id,
+                    c.achieved_at,
+                    users.c.display_name,
+                    users.c.avatar_url,
+                )
                 .join(users, users.c.id == c.user_id)
                 .where(where)
                 .order_by(c.best_time_ms, c.achieved_at, c.user_id)
@@ -192,10 +209,14 @@ async def read_board(
                 await conn.execute(select(c.best_time_ms, c.achieved_at).where(key.where(), c.user_id == me))
             ).first()
         if mine is None:
-            total = (await conn.execute(select(func.count()).select_from(board_entries).where(where))).scalar_one()
+            total = (
+                await conn.execute(select(func.count()).select_from(board_entries).where(where))
+            ).scalar_one()
             return Page(entries, total, None)
         # One pass over this board's slice of the index gives the total, the rank and the percentile.
-        before = tuple_(c.best_time_ms, c.achieved_at, c.user_id) < tuple_(mine.best_time_ms, mine.achieved_at, me)
+        before = tuple_(c.best_time_ms, c.achieved_at, c.user_id) < tuple_(
+            mine.best_time_ms, mine.achieved_at, me
+        )
         counts = (
             await conn.execute(
                 select(
@@ -215,7 +236,9 @@ async def read_board(
     return Page(entries, total, standing)
 
 
-async def percentile_of(ctx: Context, grid_size: int, order_mode: str, time_ms: float) -> tuple[float | None, int]:
+async def percentile_of(
+    ctx: Context, grid_size: int, order_mode: str, time_ms: float
+) -> tuple[float | None, int]:
     """Where ``time_ms`` stands among every player's all-time best: (percentile, sample size)."""
     key = BoardKey("all-time", "all", grid_size, order_mode)
     c = board_entries.c

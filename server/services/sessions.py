@@ -19,7 +19,13 @@ import core
 from server.db.models import tickets, training_sessions, user_days, user_stats
 from server.errors import ApiError
 from server.services import Context, utcnow
-from server.services.boards import CHALLENGE_ATTEMPTS, achieved_at, board_keys_for, recompute_entries, upsert_bests
+from server.services.boards import (
+    CHALLENGE_ATTEMPTS,
+    achieved_at,
+    board_keys_for,
+    recompute_entries,
+    upsert_bests,
+)
 
 __all__ = [
     "Incoming",
@@ -82,15 +88,24 @@ def _ticket_reasons(
     sent = (payload["mode"], payload["grid_size"], payload["order_mode"], payload["board_seed"])
     if wanted != sent:
         names = ("mode", "grid_size", "order_mode", "board_seed")
-        differ = [name for name, a, b in zip(names, wanted, sent) if a != b]
-        reasons.append(_reason("TICKET_MISMATCH", f"the session's {', '.join(differ)} differ from its ticket's"))
+        differ = [name for name, a, b in zip(names, wanted, sent, strict=True) if a != b]
+        reasons.append(
+            _reason("TICKET_MISMATCH", f"the session's {', '.join(differ)} differ from its ticket's")
+        )
     started = datetime.fromisoformat(payload["started_at"])
-    if not ticket["issued_at"] - timedelta(seconds=ctx.settings.clock_skew_seconds) <= started <= ticket["expires_at"]:
+    if (
+        not ticket["issued_at"] - timedelta(seconds=ctx.settings.clock_skew_seconds)
+        <= started
+        <= ticket["expires_at"]
+    ):
         reasons.append(_reason("TICKET_EXPIRED", "the attempt did not start while the ticket was valid"))
     elapsed_ms = (now - ticket["issued_at"]).total_seconds() * 1000
     if elapsed_ms < session_duration_ms(payload):
         reasons.append(
-            _reason("UPLOAD_TOO_SOON", f"uploaded {elapsed_ms:.0f} ms after the ticket, shorter than the game itself")
+            _reason(
+                "UPLOAD_TOO_SOON",
+                f"uploaded {elapsed_ms:.0f} ms after the ticket, shorter than the game itself",
+            )
         )
     limit = CHALLENGE_ATTEMPTS.get(ticket["mode"])
     if limit is not None and (ticket["attempt"] or 0) > limit:
@@ -102,11 +117,15 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
     """Verify and store ``items`` for ``user_id``; idempotent by session id; one outcome per item."""
     now = utcnow()
     ids = [item.id for item in items if item.payload is not None and item.id]
-    ticket_ids = [item.payload["ticket_id"] for item in items if item.payload and item.payload.get("ticket_id")]
+    ticket_ids = [
+        item.payload["ticket_id"] for item in items if item.payload and item.payload.get("ticket_id")
+    ]
     async with ctx.db.engine.begin() as conn:
         stats = (
-            await conn.execute(select(user_stats).where(user_stats.c.user_id == user_id).with_for_update())
-        ).mappings().first()
+            (await conn.execute(select(user_stats).where(user_stats.c.user_id == user_id).with_for_update()))
+            .mappings()
+            .first()
+        )
         if stats is None:
             raise ApiError(401, "UNAUTHORIZED", "the account of this token no longer exists")
         s = training_sessions.c
@@ -116,8 +135,8 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
             known = {row.id: row for row in rows}
         ticket_rows: dict[str, dict[str, Any]] = {}
         if ticket_ids:
-            rows = (await conn.execute(select(tickets).where(tickets.c.id.in_(ticket_ids)))).mappings()
-            ticket_rows = {row["id"]: dict(row) for row in rows}
+            found = (await conn.execute(select(tickets).where(tickets.c.id.in_(ticket_ids)))).mappings()
+            ticket_rows = {row["id"]: dict(row) for row in found}
         taken = {tid: row["session_id"] for tid, row in ticket_rows.items() if row["session_id"]}
 
         outcomes: list[Outcome] = []
@@ -182,7 +201,9 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
                 }
             )
             if verified and payload["status"] == "completed":
-                for key in board_keys_for(payload["mode"], period, attempt, payload["grid_size"], payload["order_mode"]):
+                for key in board_keys_for(
+                    payload["mode"], period, attempt, payload["grid_size"], payload["order_mode"]
+                ):
                     bests.append(
                         {
                             "board": key.board,
@@ -213,30 +234,24 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
     return outcomes
 
 
-
-def _board_name(grid_size: int, order_mode: str) -> str:
-    return f"{grid_size}-{order_mode}"
-
-
 def _apply(per_board: dict[str, Any], row: dict[str, Any]) -> None:
     if not (row["verified"] and row["status"] == "completed" and row["completion_time_ms"] is not None):
         return
-    entry = per_board.setdefault(_board_name(row["grid_size"], row["order_mode"]), {"count": 0, "total": 0.0})
+    entry = per_board.setdefault(
+        core.board_key(row["grid_size"], row["order_mode"]), {"count": 0, "total": 0.0}
+    )
     time = float(row["completion_time_ms"])
     entry["count"] += 1
     entry["total"] += time
     entry["best"] = min(entry.get("best", time), time)
 
 
-def _streaks(days: list[date]) -> tuple[int, int]:
-    """(streak ending at the last day, longest streak) of sorted distinct UTC days."""
-    longest = run = 0
-    previous: date | None = None
+def _streak(days: list[date], start: core.Streak | None = None) -> core.Streak:
+    """``core.Streak`` extended by sorted ``days``."""
+    streak = start or core.Streak()
     for day in days:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    return run, longest
+        streak = streak.extend(day)
+    return streak
 
 
 async def _update_stats(
@@ -254,34 +269,33 @@ async def _update_stats(
         "per_board": per_board,
         "updated_at": now,
     }
-    days = sorted({row["started_at"].date() for row in rows})
+    # Streaks count UTC days with a completed game (core.Streak); user_days keeps one row per such day.
+    days = sorted({row["started_at"].date() for row in rows if row["status"] == "completed"})
     have = set(
         (
             await conn.execute(
                 select(user_days.c.day).where(user_days.c.user_id == user_id, user_days.c.day.in_(days))
             )
         ).scalars()
-    )
+    ) if days else set()  # fmt: skip
     new_days = [day for day in days if day not in have]
     if new_days:
         await conn.execute(insert(user_days), [{"user_id": user_id, "day": day} for day in new_days])
-        last = stats["last_played_day"]
-        if last is not None and new_days[0] > last and all(
-            later - earlier == timedelta(days=1) for earlier, later in zip([last, *new_days], new_days)
-        ):
-            current = stats["current_streak"] + len(new_days)  # the common case: today after yesterday
-            longest = max(stats["longest_streak"], current)
-        else:  # a gap, or an old day synced late: recount from the user's days (one row per day)
-            all_days = list(
-                (
-                    await conn.execute(
-                        select(user_days.c.day).where(user_days.c.user_id == user_id).order_by(user_days.c.day)
-                    )
-                ).scalars()
-            )
-            current, longest = _streaks(all_days)
-        latest = max(new_days[-1], last) if last is not None else new_days[-1]
-        values |= {"current_streak": current, "longest_streak": longest, "last_played_day": latest}
+        held = core.Streak(stats["current_streak"], stats["longest_streak"], stats["last_played_day"])
+        if held.last_day is None or new_days[0] > held.last_day:
+            streak = _streak(new_days, held)  # the common case: days arrive in order
+        else:  # an old day synced late: recount from the user's days (one row per day)
+            every = (
+                await conn.execute(
+                    select(user_days.c.day).where(user_days.c.user_id == user_id).order_by(user_days.c.day)
+                )
+            ).scalars()
+            streak = _streak(list(every))
+        values |= {
+            "current_streak": streak.current,
+            "longest_streak": streak.longest,
+            "last_played_day": streak.last_day,
+        }
     await conn.execute(update(user_stats).where(user_stats.c.user_id == user_id).values(**values))
 
 
@@ -302,12 +316,13 @@ async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> 
         total += 1
         completed += row["status"] == "completed"
         verified += bool(row["verified"])
-        days.add(row["started_at"].date())
+        if row["status"] == "completed":
+            days.add(row["started_at"].date())
         _apply(per_board, dict(row))
     await conn.execute(user_days.delete().where(user_days.c.user_id == user_id))
     if days:
         await conn.execute(insert(user_days), [{"user_id": user_id, "day": day} for day in sorted(days)])
-    current, longest = _streaks(sorted(days))
+    streak = _streak(sorted(days))
     await conn.execute(
         update(user_stats)
         .where(user_stats.c.user_id == user_id)
@@ -315,9 +330,9 @@ async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> 
             total_sessions=total,
             completed_sessions=completed,
             verified_sessions=verified,
-            current_streak=current,
-            longest_streak=longest,
-            last_played_day=max(days) if days else None,
+            current_streak=streak.current,
+            longest_streak=streak.longest,
+            last_played_day=streak.last_day,
             per_board=per_board,
             updated_at=now,
         )
@@ -327,13 +342,14 @@ async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> 
 async def read_stats(ctx: Context, user_id: str) -> dict[str, Any] | None:
     """A user's stats, with the current streak as of today (0 once a whole UTC day was missed)."""
     async with ctx.db.engine.connect() as conn:
-        row = (await conn.execute(select(user_stats).where(user_stats.c.user_id == user_id))).mappings().first()
+        row = (
+            (await conn.execute(select(user_stats).where(user_stats.c.user_id == user_id))).mappings().first()
+        )
     if row is None:
         return None
     stats = dict(row)
-    last = stats["last_played_day"]
-    if last is None or utcnow().date() - last > timedelta(days=1):
-        stats["current_streak"] = 0
+    streak = core.Streak(stats["current_streak"], stats["longest_streak"], stats["last_played_day"])
+    stats["current_streak"] = streak.as_of(utcnow().date())
     boards = []
     for name, entry in sorted((stats.pop("per_board") or {}).items()):
         grid, order = name.split("-")
@@ -344,30 +360,44 @@ async def read_stats(ctx: Context, user_id: str) -> dict[str, Any] | None:
                 "order_mode": order,
                 "completed": count,
                 "best_time_ms": entry.get("best"),
-                "average_time_ms": round(entry["total"] / count, 1) if count else None,
+                "average_time_ms": round(entry["total"] / count) if count else None,  # as core.summarize
             }
         )
     stats["boards"] = boards
     return stats
 
 
-async def list_sessions(ctx: Context, user_id: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+async def list_sessions(
+    ctx: Context, user_id: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     """A page of the user's history, newest first, and the total."""
     s = training_sessions.c
     visible = (s.user_id == user_id) & s.deleted_at.is_(None)
     async with ctx.db.engine.connect() as conn:
         rows = (
             await conn.execute(
-                select(s.id, s.mode, s.grid_size, s.order_mode, s.status, s.completion_time_ms, s.started_at,
-                       s.verified, s.reasons, s.received_at)  # fmt: skip
+                select(
+                    s.id,
+                    s.mode,
+                    s.grid_size,
+                    s.order_mode,
+                    s.status,
+                    s.completion_time_ms,
+                    s.started_at,
+                    s.verified,
+                    s.reasons,
+                    s.received_at,
+                )
                 .where(visible)
                 .order_by(s.started_at.desc(), s.id.desc())
                 .limit(limit)
                 .offset(offset)
             )
         ).mappings()
-        page = [dict(row) for row in rows]
-        total = (await conn.execute(select(func.count()).select_from(training_sessions).where(visible))).scalar_one()
+        page = [{str(key): value for key, value in row.items()} for row in rows]  # keys may be quoted_name
+        total = (
+            await conn.execute(select(func.count()).select_from(training_sessions).where(visible))
+        ).scalar_one()
     return page, int(total)
 
 
@@ -384,7 +414,9 @@ async def get_session(ctx: Context, user_id: str, session_id: str) -> dict[str, 
         ).first()
     if row is None:
         raise ApiError(404, "NOT_FOUND", "no session of yours has this id")
-    return dict(row.payload, user_id=user_id, verified=row.verified, reasons=row.reasons, received_at=row.received_at)
+    return dict(
+        row.payload, user_id=user_id, verified=row.verified, reasons=row.reasons, received_at=row.received_at
+    )
 
 
 async def delete_session(ctx: Context, user_id: str, session_id: str) -> None:
@@ -392,7 +424,9 @@ async def delete_session(ctx: Context, user_id: str, session_id: str) -> None:
     now = utcnow()
     s = training_sessions.c
     async with ctx.db.engine.begin() as conn:
-        await conn.execute(select(user_stats.c.user_id).where(user_stats.c.user_id == user_id).with_for_update())
+        await conn.execute(
+            select(user_stats.c.user_id).where(user_stats.c.user_id == user_id).with_for_update()
+        )
         gone = await conn.execute(
             update(training_sessions)
             .where(s.id == session_id, s.user_id == user_id, s.deleted_at.is_(None))

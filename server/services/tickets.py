@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -26,30 +26,38 @@ __all__ = ["at_midnight", "challenge_window", "current_challenges", "issue_ticke
 
 def at_midnight(day: date) -> datetime:
     """The UTC start of ``day``."""
-    return datetime.combine(day, time(0), timezone.utc)
+    return datetime.combine(day, time(0), UTC)
 
 
 def challenge_window(mode: str, now: datetime) -> tuple[str, datetime, datetime]:
     """The period ``now`` falls in, with its UTC start and end (end exclusive)."""
     period = core.challenge_period(mode, now)
-    day = now.astimezone(timezone.utc).date()
+    day = now.astimezone(UTC).date()
     if mode == "weekly":
         day -= timedelta(days=day.weekday())  # ISO weeks start on Monday
     start = at_midnight(day)
     return period, start, start + timedelta(days=7 if mode == "weekly" else 1)
 
 
-async def _attempts_used(conn: Any, user_id: str, mode: str, period: str, grid_size: int, order_mode: str) -> int:
+async def _attempts_used(
+    conn: Any, user_id: str, mode: str, period: str, grid_size: int, order_mode: str
+) -> int:
     t = tickets.c
     count = await conn.execute(
         select(func.count()).where(
-            t.user_id == user_id, t.mode == mode, t.period == period, t.grid_size == grid_size, t.order_mode == order_mode
+            t.user_id == user_id,
+            t.mode == mode,
+            t.period == period,
+            t.grid_size == grid_size,
+            t.order_mode == order_mode,
         )
     )
     return int(count.scalar_one())
 
 
-async def issue_ticket(ctx: Context, user_id: str, mode: str, grid_size: int, order_mode: str) -> dict[str, Any]:
+async def issue_ticket(
+    ctx: Context, user_id: str, mode: str, grid_size: int, order_mode: str
+) -> dict[str, Any]:
     """A single-use ticket bound to ``user_id``: a fresh non-easy seed (ranked) or the challenge seed."""
     now = utcnow()
     expires = now + timedelta(seconds=ctx.settings.ticket_ttl_seconds)
@@ -58,7 +66,9 @@ async def issue_ticket(ctx: Context, user_id: str, mode: str, grid_size: int, or
     async with ctx.db.engine.begin() as conn:
         if mode == "ranked":
             seed = secrets.randbelow(core.MAX_SEED)
-            while core.Board.generate(grid_size, seed).is_easy:  # core rejects easy layouts: never hand one out
+            while core.Board.generate(
+                grid_size, seed
+            ).is_easy:  # core rejects easy layouts: never hand one out
                 seed = secrets.randbelow(core.MAX_SEED)
         else:
             period, _, ends = challenge_window(mode, now)
@@ -97,7 +107,9 @@ def _attempts_error(mode: str, allowed: int) -> ApiError:
     )
 
 
-async def current_challenges(ctx: Context, user_id: str | None, grid_size: int, order_mode: str) -> dict[str, Any]:
+async def current_challenges(
+    ctx: Context, user_id: str | None, grid_size: int, order_mode: str
+) -> dict[str, Any]:
     """Today's daily and this week's weekly challenge on one grid size × order, with attempts left."""
     now = utcnow()
     answer: dict[str, Any] = {}

@@ -39,7 +39,9 @@ async def update_profile(ctx: Context, user_id: str, changes: dict[str, Any]) ->
         changes["display_name_key"] = changes["display_name"].lower()
     if changes:
         async with ctx.db.engine.begin() as conn:
-            await conn.execute(update(users).where(users.c.id == user_id).values(**changes, updated_at=utcnow()))
+            await conn.execute(
+                update(users).where(users.c.id == user_id).values(**changes, updated_at=utcnow())
+            )
     return await get_user(ctx, user_id)
 
 
@@ -51,10 +53,15 @@ async def set_preferences(
     async with ctx.db.engine.begin() as conn:
         applied = await conn.execute(
             update(users)
-            .where(u.id == user_id, (u.preferences_updated_at.is_(None)) | (u.preferences_updated_at < updated_at))
+            .where(
+                u.id == user_id,
+                (u.preferences_updated_at.is_(None)) | (u.preferences_updated_at < updated_at),
+            )
             .values(preferences=preferences, preferences_updated_at=updated_at)
         )
-        row = (await conn.execute(select(u.preferences, u.preferences_updated_at).where(u.id == user_id))).one()
+        row = (
+            await conn.execute(select(u.preferences, u.preferences_updated_at).where(u.id == user_id))
+        ).one()
     return dict(row.preferences), row.preferences_updated_at, applied.rowcount == 1
 
 
@@ -80,7 +87,9 @@ async def follow(ctx: Context, user_id: str, other_id: str) -> None:
     await get_user(ctx, other_id)
     try:
         async with ctx.db.engine.begin() as conn:
-            await conn.execute(follows.insert().values(follower_id=user_id, followee_id=other_id, created_at=utcnow()))
+            await conn.execute(
+                follows.insert().values(follower_id=user_id, followee_id=other_id, created_at=utcnow())
+            )
     except IntegrityError:
         pass  # already following: following twice is the same as once
 
@@ -88,7 +97,9 @@ async def follow(ctx: Context, user_id: str, other_id: str) -> None:
 async def unfollow(ctx: Context, user_id: str, other_id: str) -> None:
     """Stop following ``other_id`` (idempotent)."""
     async with ctx.db.engine.begin() as conn:
-        await conn.execute(delete(follows).where(follows.c.follower_id == user_id, follows.c.followee_id == other_id))
+        await conn.execute(
+            delete(follows).where(follows.c.follower_id == user_id, follows.c.followee_id == other_id)
+        )
 
 
 async def following(ctx: Context, user_id: str) -> list[dict[str, Any]]:
@@ -96,8 +107,13 @@ async def following(ctx: Context, user_id: str) -> list[dict[str, Any]]:
     async with ctx.db.engine.connect() as conn:
         rows = (
             await conn.execute(
-                select(users.c.id, users.c.display_name, users.c.avatar_url, users.c.created_at,
-                       follows.c.created_at.label("followed_at"))  # fmt: skip
+                select(
+                    users.c.id,
+                    users.c.display_name,
+                    users.c.avatar_url,
+                    users.c.created_at,
+                    follows.c.created_at.label("followed_at"),
+                )
                 .join(follows, follows.c.followee_id == users.c.id)
                 .where(follows.c.follower_id == user_id)
                 .order_by(follows.c.created_at.desc())
