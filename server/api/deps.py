@@ -34,12 +34,15 @@ _DESCRIPTIONS = {
 
 
 def errors(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI responses for the error statuses a route can answer, all with the error envelope."""
+    """OpenAPI responses for the error statuses a route can answer, all with the error envelope.
+
+    400 is always listed: any route with a parameter or a body can answer a validation error.
+    """
     return {
         status: ResponseSpec(
             data_container=ErrorEnvelope, description=_DESCRIPTIONS[status], generate_examples=False
         )
-        for status in statuses
+        for status in sorted({400, *statuses})
     }
 
 

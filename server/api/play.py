@@ -137,9 +137,14 @@ async def daily_board(
 
 @get("/leaderboards/daily/{day:str}", responses=BOARD_ERRORS, tags=["leaderboards"])
 async def daily_board_of(
-    ctx: Context, viewer: str | None, day: str, grid_size: Grid = 5, order_mode: OrderMode = "ASC",
-    limit: Limit = 20, offset: Offset = 0,
-) -> Envelope[list[LeaderboardEntry]]:  # fmt: skip
+    ctx: Context,
+    viewer: str | None,
+    day: Annotated[str, Parameter(pattern=r"^\d{4}-\d{2}-\d{2}$", description="UTC day")],
+    grid_size: Grid = 5,
+    order_mode: OrderMode = "ASC",
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Envelope[list[LeaderboardEntry]]:
     """One UTC day's (``YYYY-MM-DD``) best ranked time per player."""
     key = board_service.BoardKey("daily", _period("daily", day), grid_size, order_mode)
     return await _board(ctx, key, limit, offset, viewer)

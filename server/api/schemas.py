@@ -23,12 +23,22 @@ OrderMode = Literal["ASC", "DESC"]
 Status = Literal["completed", "timeout", "abandoned"]
 GridSize = Annotated[int, Meta(ge=min(core.SIZES), le=max(core.SIZES), description="cells per side")]
 Millis = Annotated[float, Meta(ge=0)]
-Email = Annotated[str, Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+# No control characters anywhere: PostgreSQL text cannot hold NUL, and nobody's name or mail has them.
+Email = Annotated[
+    str,
+    Meta(
+        min_length=3,
+        max_length=320,
+        pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$",
+    ),
+]
 Password = Annotated[str, Meta(min_length=8, max_length=256)]
-DisplayName = Annotated[str, Meta(min_length=1, max_length=50, pattern=r"\S")]
+DisplayName = Annotated[
+    str, Meta(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")
+]
 AvatarUrl = Annotated[str, Meta(max_length=500, pattern=r"^https?://\S+$")]
-Token = Annotated[str, Meta(min_length=1, max_length=256)]
-UserId = Annotated[str, Meta(min_length=1, max_length=36)]
+Token = Annotated[str, Meta(min_length=1, max_length=256, pattern=r"^[A-Za-z0-9_\-]+$")]
+Uuid = Annotated[str, Meta(pattern=r"^[0-9A-Fa-f-]{32,36}$", description="a UUID")]
 
 
 class Strict(Struct, forbid_unknown_fields=True):
@@ -77,10 +87,10 @@ class TapEventIn(Strict):
 class SessionIn(Strict):
     """A training session in CONTRACT's wire format, schema version 1."""
 
-    id: Annotated[str, Meta(min_length=1, max_length=36, description="client-made UUID")]
+    id: Annotated[str, Meta(pattern=r"^[0-9A-Fa-f-]{32,36}$", description="client-made UUID")]
     schema_version: Literal[1]
     mode: Mode
-    ticket_id: Annotated[str, Meta(min_length=1, max_length=128)] | None
+    ticket_id: Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")] | None
     grid_size: GridSize
     order_mode: OrderMode
     max_time: Annotated[int, Meta(ge=core.MAX_TIME_RANGE[0], le=core.MAX_TIME_RANGE[1])]

@@ -27,6 +27,7 @@ __all__ = ["create_session", "delete_session", "get_session", "list_sessions", "
 
 Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
 Offset = Annotated[int, Parameter(ge=0, le=1_000_000, description="rows to skip")]
+SessionId = Annotated[str, Parameter(pattern=r"^[0-9A-Fa-f-]{32,36}$", description="the session's UUID")]
 
 
 def to_incoming(raw: Any) -> service.Incoming:
@@ -102,7 +103,7 @@ async def list_sessions(
 
 
 @get("/sessions/{session_id:str}", responses=errors(401, 404), security=BEARER, tags=["sessions"])
-async def get_session(ctx: Context, me_id: str, session_id: str) -> Envelope[SessionOut]:
+async def get_session(ctx: Context, me_id: str, session_id: SessionId) -> Envelope[SessionOut]:
     """One session with its tap log, verdict and reasons."""
     return Envelope(_session_out(await service.get_session(ctx, me_id, session_id)))
 
@@ -114,7 +115,7 @@ async def get_session(ctx: Context, me_id: str, session_id: str) -> Envelope[Ses
     security=BEARER,
     tags=["sessions"],
 )
-async def delete_session(ctx: Context, me_id: str, session_id: str) -> Envelope[DeletedOut]:
+async def delete_session(ctx: Context, me_id: str, session_id: SessionId) -> Envelope[DeletedOut]:
     """Remove a session from the history and the boards; its id stays taken (a re-sync is a duplicate)."""
     await service.delete_session(ctx, me_id, session_id)
     return Envelope(DeletedOut(session_id, True))

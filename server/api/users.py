@@ -41,7 +41,7 @@ __all__ = [
     "update_preferences",
 ]
 
-UserPath = Annotated[str, Parameter(max_length=36, description="a player's id")]
+UserPath = Annotated[str, Parameter(pattern=r"^[0-9A-Fa-f-]{32,36}$", description="a player's id (UUID)")]
 
 
 def _public(row: dict[str, Any]) -> PublicUserOut:
@@ -100,7 +100,12 @@ async def list_following(ctx: Context, me_id: str) -> Envelope[list[FollowOut]]:
 @get("/users", responses=errors(400), tags=["users"])
 async def search(
     ctx: Context,
-    search: Annotated[str, Parameter(min_length=1, max_length=50, description="display-name prefix")],
+    search: Annotated[
+        str,
+        Parameter(
+            min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]+$", description="display-name prefix"
+        ),
+    ],
     limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
 ) -> Envelope[list[PublicUserOut]]:
     """Players whose display name starts with ``search`` (case-insensitive)."""

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import asyncpg
 import httpx
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN = os.environ.get("SCHULTE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("SCHULTE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 BACKENDS = ["sqlite", "postgres"]
-PASSWORD = "correct horse battery"
+PASSWORD = "correct horse battery"  # noqa: S105 -- the test players' password
 
 
 def free_port() -> int:
@@ -114,7 +114,7 @@ class Server:
         }
         log = tmp / f"server-{port}.log"
         with log.open("wb") as out:
-            process = subprocess.Popen(  # noqa: S603 -- our own interpreter and module
+            process = subprocess.Popen(
                 [sys.executable, "-m", "server"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
             )
         server = cls(f"http://127.0.0.1:{port}", process, log, database, env)
@@ -189,7 +189,9 @@ class Api:
     def register(self, name: str | None = None) -> Api:
         name = name or f"Player {uuid.uuid4().hex[:6]}"
         email = f"{uuid.uuid4().hex[:10]}@example.com"
-        data = self.ok("POST", "/auth/register", 201, json={"email": email, "password": PASSWORD, "display_name": name})
+        data = self.ok(
+            "POST", "/auth/register", 201, json={"email": email, "password": PASSWORD, "display_name": name}
+        )
         self.token, self.refresh_token, self.user = data["access_token"], data["refresh_token"], data["user"]
         return self
 
@@ -202,8 +204,14 @@ class TicketPool:
     """Tickets issued when the server starts, so that by the time a test plays one, a real game's
     duration has passed since its issue (the server refuses uploads faster than the game itself)."""
 
-    PLAN = {("ranked", 5, "ASC"): 10, ("ranked", 6, "DESC"): 2, ("ranked", 7, "ASC"): 2, ("ranked", 5, "DESC"): 3,
-            ("daily", 5, "ASC"): 3, ("weekly", 5, "ASC"): 2}  # fmt: skip
+    PLAN: ClassVar[dict[tuple[str, int, str], int]] = {
+        ("ranked", 5, "ASC"): 10,
+        ("ranked", 6, "DESC"): 2,
+        ("ranked", 7, "ASC"): 2,
+        ("ranked", 5, "DESC"): 3,
+        ("daily", 5, "ASC"): 3,
+        ("weekly", 5, "ASC"): 2,
+    }
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -214,7 +222,9 @@ class TicketPool:
                 api = self._api()
                 self.held.setdefault((mode, grid, order), []).append((api, api.ticket(mode, grid, order)))
 
-    def take(self, mode: str = "ranked", grid_size: int = 5, order_mode: str = "ASC") -> tuple[Api, dict[str, Any]]:
+    def take(
+        self, mode: str = "ranked", grid_size: int = 5, order_mode: str = "ASC"
+    ) -> tuple[Api, dict[str, Any]]:
         """A fresh player and their aged ticket (a new one, not aged, once the pool runs dry)."""
         held = self.held.get((mode, grid_size, order_mode))
         if held:
@@ -306,6 +316,9 @@ def duration_s(session: dict[str, Any]) -> float:
 def wait_for_upload(tickets: list[dict[str, Any]], sessions: list[dict[str, Any]]) -> None:
     """Sleep until every session could genuinely have been played since its ticket was issued."""
     now = time.time()
-    ready = max(parse_time(t["issued_at"]).timestamp() + duration_s(s) + 0.3 for t, s in zip(tickets, sessions, strict=True))
+    ready = max(
+        parse_time(t["issued_at"]).timestamp() + duration_s(s) + 0.3
+        for t, s in zip(tickets, sessions, strict=True)
+    )
     if ready > now:
         time.sleep(ready - now)

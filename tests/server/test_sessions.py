@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.server.conftest import play, practice, wait_for_upload
-
 import core
+from tests.server.conftest import play, practice, wait_for_upload
 
 
 def board(api: Any, path: str = "/leaderboards/all-time", **params: Any) -> dict[str, Any]:
@@ -19,7 +18,9 @@ def board(api: Any, path: str = "/leaderboards/all-time", **params: Any) -> dict
 def test_full_flow_register_ticket_play_upload_then_rank_and_percentile(pool: Any) -> None:
     """register → login → ticket → genuine session → daily and all-time boards with rank, me, percentile."""
     (fast, fast_ticket), (slow, slow_ticket) = pool.take(), pool.take()
-    login = fast.ok("POST", "/auth/login", json={"email": fast.user["email"], "password": "correct horse battery"})
+    login = fast.ok(
+        "POST", "/auth/login", json={"email": fast.user["email"], "password": "correct horse battery"}
+    )
     fast.token = login["access_token"]
     tickets = [fast_ticket, slow_ticket]
     sessions = [play(tickets[0], seed=1, pace=(150, 250)), play(tickets[1], seed=2, pace=(220, 360))]
@@ -44,10 +45,13 @@ def test_full_flow_register_ticket_play_upload_then_rank_and_percentile(pool: An
         assert me["percentile"] == core.percentile(me["best_time_ms"], everyone)
         assert seen["meta"]["total"] == len(everyone)
 
-    answer = fast.ok("GET", "/stats/percentile", params={"grid_size": 5, "order_mode": "ASC",
-                                                          "time_ms": sessions[1]["completion_time_ms"]})  # fmt: skip
+    query = {"grid_size": 5, "order_mode": "ASC", "time_ms": sessions[1]["completion_time_ms"]}
+    answer = fast.ok("GET", "/stats/percentile", params=query)
     everyone = [entry["best_time_ms"] for entry in board(fast, limit=100)["data"]]
-    assert answer == {"percentile": core.percentile(sessions[1]["completion_time_ms"], everyone), "sample": len(everyone)}
+    assert answer == {
+        "percentile": core.percentile(sessions[1]["completion_time_ms"], everyone),
+        "sample": len(everyone),
+    }
 
 
 def test_my_rank_is_in_meta_even_when_outside_the_page(pool: Any) -> None:
@@ -87,7 +91,9 @@ def test_a_robotic_rhythm_is_rejected_by_core_and_never_ranked(pool: Any) -> Non
     result = bot.ok("POST", "/sessions/sync", json={"sessions": [robotic]})[0]
     assert result["result"] == "created" and result["verified"] is False
     assert "RHYTHM_TOO_REGULAR" in [reason["code"] for reason in result["reasons"]]
-    assert bot.user["id"] not in [entry["user_id"] for entry in board(bot, path="/leaderboards/daily", limit=100)["data"]]
+    assert bot.user["id"] not in [
+        entry["user_id"] for entry in board(bot, path="/leaderboards/daily", limit=100)["data"]
+    ]
 
 
 def test_sending_the_same_sync_batch_twice_changes_nothing(new_api: Any) -> None:
@@ -112,7 +118,9 @@ def test_sync_allows_partial_success_and_reports_malformed_items_in_order(new_ap
     no_ticket = practice(seed=22) | {"mode": "ranked"}
     malformed_with_id = {"id": str(uuid.uuid4()), "grid_size": "five"}
     without_id = {"grid_size": 5}
-    results = player.ok("POST", "/sessions/sync", json={"sessions": [good, malformed_with_id, no_ticket, without_id, good]})
+    results = player.ok(
+        "POST", "/sessions/sync", json={"sessions": [good, malformed_with_id, no_ticket, without_id, good]}
+    )
     assert [item["result"] for item in results] == ["created", "rejected", "created", "rejected", "duplicate"]
     assert results[1]["id"] == malformed_with_id["id"] and results[1]["reasons"][0]["code"] == "MALFORMED"
     assert results[3]["id"] is None and results[3]["reasons"][0]["code"] == "MALFORMED"
