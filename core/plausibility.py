@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 __all__ = [
+    "MAX_PREVIEW_MS",
     "MIN_MEAN_INTERVAL_MS",
     "MIN_RHYTHM_CV",
     "MIN_TAP_INTERVAL_MS",
@@ -35,16 +36,28 @@ keep correct taps at 150 ms apart for a whole table. 120 ms per number (2.88 s f
 5.76 s for 7×7) is well below any human, so only a script lands under it.
 """
 
-MIN_RHYTHM_CV = 0.10
+MIN_RHYTHM_CV = 0.05
 """Correct-tap intervals whose coefficient of variation (stdev / mean) is below this are machine-like.
 
 Visual search time varies from number to number by a factor of several (the next number may be next
-to the finger or in the far corner); human series show a CV of 0.3–0.7. A script with a fixed delay
-has a CV near 0, and ±15 % jitter still stays under 0.09.
+to the finger or in the far corner); human series show a CV of 0.3–0.7, and even gaps drawn from a
+narrow 150–200 ms band vary by 8 %. A script with a fixed delay has a CV near 0, and ±8 % jitter
+stays under 0.05. The margin is on the side of the player: a false accusation costs more than a
+cleverly jittered script, which the other checks still bound.
 """
 
 RHYTHM_MIN_INTERVALS = 10
 """The rhythm test needs at least this many intervals before a CV means anything."""
+
+MAX_PREVIEW_MS = 20_000.0
+"""In ranked modes, the first correct tap must come within this long after the board was shown.
+
+The clock starts at the first correct tap (CONTRACT), so time spent looking at the board before it
+is free; a player who studies the layout first could then tap through from memory. Finding the
+first number is one visual search like any other, typically 1–3 s and rarely over 10 s even on a
+7×7 board, so 20 s leaves ample room for a slow start while closing the memorising loophole.
+Practice is not judged on this.
+"""
 
 
 def human_floor_ms(cells: int) -> float:

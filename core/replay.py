@@ -15,6 +15,7 @@ from typing import Any
 
 from core.board import EASY_SCATTER, Board
 from core.plausibility import (
+    MAX_PREVIEW_MS,
     MIN_RHYTHM_CV,
     MIN_TAP_INTERVAL_MS,
     human_floor_ms,
@@ -50,6 +51,7 @@ REASON_CODES: dict[str, str] = {
     "TAP_TOO_FAST": "two correct taps came faster than a human can aim them",
     "RHYTHM_TOO_REGULAR": "correct taps came at a machine-like steady rhythm",
     "BELOW_HUMAN_FLOOR": "the completion time is below the human floor for the grid size",
+    "PREVIEW_TOO_LONG": "in a ranked mode, the board was studied too long before the clock started",
     "EASY_LAYOUT": "the board layout is abnormally easy",
 }
 """Every code ``verify`` can report, with what it means."""
@@ -298,6 +300,15 @@ def _plausibility(session: TrainingSession, board: Board, replay: _Replay) -> li
             reasons.append(
                 Reason("BELOW_HUMAN_FLOOR", f"{played:.0f} ms is below the human floor of {floor:.0f} ms")
             )
+    if session.mode.is_ranked and replay.first_ms is not None and replay.first_ms > MAX_PREVIEW_MS:
+        reasons.append(
+            Reason(
+                "PREVIEW_TOO_LONG",
+                f"the first correct tap came {replay.first_ms / 1000:.1f} s after the board was shown "
+                f"(at most {MAX_PREVIEW_MS / 1000:.0f} s in {session.mode.value} mode)",
+                replay.correct_indices[0],
+            )
+        )
     if board.is_easy:
         reasons.append(
             Reason(

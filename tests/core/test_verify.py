@@ -194,7 +194,25 @@ def scripted(size: int, interval: float, jitter: float = 0.0, seed: int = 3) -> 
 
 def test_a_bot_with_a_fixed_delay_is_too_regular() -> None:
     assert codes(scripted(5, 400.0)) == ["RHYTHM_TOO_REGULAR"]
-    assert codes(scripted(7, 300.0, jitter=0.1)) == ["RHYTHM_TOO_REGULAR"]
+    assert codes(scripted(7, 300.0, jitter=0.05)) == ["RHYTHM_TOO_REGULAR"]
+
+
+def test_a_narrow_but_human_rhythm_is_not_accused() -> None:
+    """Gaps drawn from 150-200 ms: as tight as a human gets, still 8 % variation."""
+    assert verify(scripted(7, 175.0, jitter=25 / 175)).ok
+
+
+def test_studying_a_ranked_board_before_starting_the_clock_is_caught() -> None:
+    game = Game(Board.generate(5, 8), mode="ranked", ticket_id="t-9", started_at=STARTED_AT)
+    rng = random.Random(1)
+    now = 25_000.0
+    for number in game.board.sequence():
+        game.tap(game.board.index_of(number), now)
+        now += rng.uniform(200, 900)
+    verdict = verify(game.to_session().to_dict())
+    assert verdict.codes == ["PREVIEW_TOO_LONG"] and verdict.reasons[0].index == 0
+    practice = game.to_session().to_dict() | {"mode": "practice", "ticket_id": None}
+    assert verify(practice).ok
 
 
 def test_a_bot_faster_than_a_human_is_below_the_floor() -> None:
