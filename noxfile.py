@@ -70,6 +70,16 @@ def pyodide(session: nox.Session) -> None:
                 *session.posargs, external=True)  # fmt: skip
 
 
+SERVER_PYTEST_ARGS = ["tests/server", "-p", "no:cacheprovider"]
+
+
+@nox.session(python=PYTHON)
+def test_server(session: nox.Session) -> None:
+    """The server suite: real HTTP against SQLite and PostgreSQL, Redis rate limits, schemathesis."""
+    session.install("-e", ".[server,server-test,test]")
+    session.run("pytest", *SERVER_PYTEST_ARGS, *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Everything: core on CPython and on Pyodide (more suites join as the app and server land)."""
@@ -79,15 +89,18 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *CORE_PYTEST_ARGS)
     session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), *PYODIDE_PYTEST_ARGS,
                 external=True)  # fmt: skip
+    session.install("-e", ".[server,server-test,test]")
+    session.run("pytest", *SERVER_PYTEST_ARGS)
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff (lint + format check) and mypy --strict."""
-    session.install("-e", ".[lint]")
+    session.install("-e", ".[lint,server]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "--strict", "core")
+    session.run("mypy", "--strict", "server")
 
 
 @nox.session(python=PYTHON)
@@ -98,7 +111,19 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def bench_server(session: nox.Session) -> None:
+    """Print the server's speed figures: uploads/s (SQLite, PostgreSQL) and leaderboard latency."""
+    session.install("-e", ".[server,server-test]")
+    session.run("python", "scripts/bench_server.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
-    """Run the app. For now: play a seeded board with a simulated player and verify it."""
-    session.install("-e", ".")
-    session.run("python", "-m", "core", *session.posargs)
+    """Run the app: build the PWA (when it has a build script), then one server for the app and the API."""
+    import json
+
+    session.install("-e", ".[server]")
+    npm_install(session)
+    if "build" in json.loads((ROOT / "package.json").read_text()).get("scripts", {}):
+        session.run("npm", "run", "build", external=True)
+    session.run("python", "-m", "server", *session.posargs)

@@ -57,7 +57,7 @@ class Settings:
     """HMAC key of the daily and weekly challenge seeds (defaults to ``secret``)."""
     database_url: str = f"sqlite+aiosqlite:///{REPO_ROOT / '.cache' / 'schulte.sqlite3'}"
     """SQLAlchemy URL: ``sqlite+aiosqlite:///path`` or ``postgresql+asyncpg://user@host/db``."""
-    database_pool_size: int = 10
+    database_pool_size: int = 20
     """Connections per worker for PostgreSQL (SQLite always uses one: it has one writer anyway)."""
     redis_url: str | None = None
     """When set, rate-limit counters live in Redis so that several workers share them."""

@@ -70,6 +70,11 @@ async def create_session(data: SessionIn, ctx: Context, me_id: str) -> Envelope[
             + ", ".join(r["code"] for r in outcome.reasons),
             {"id": data.id, "stored": True, "reasons": outcome.reasons},
         )
+    if outcome.result == "created":  # answer from what was just stored: no second round trip
+        stored = dict(
+            incoming.payload or {}, user_id=me_id, verified=True, reasons=[], received_at=outcome.received_at
+        )
+        return Envelope(_session_out(stored), meta={"result": outcome.result})
     return Envelope(
         _session_out(await service.get_session(ctx, me_id, data.id)), meta={"result": outcome.result}
     )

@@ -31,7 +31,10 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
+    # A fixed pool and no overflow: an overflow connection is opened and closed per use, and a new
+    # PostgreSQL connection (TLS attempt, auth) costs more than the request it serves. Size the pool
+    # (SCHULTE_DATABASE_POOL_SIZE) to the concurrency one worker sees; PgBouncer multiplexes beyond that.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30)
 
 
 class Database:

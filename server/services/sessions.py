@@ -8,6 +8,7 @@ same user (two tabs, two workers) are applied one after the other.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -57,6 +58,35 @@ class Outcome:
     verified: bool
     reasons: list[dict[str, Any]]
     stored: bool
+    received_at: datetime | None = None
+    """When a created session was stored (``None`` for the other results)."""
+
+
+# Statements of the upload path, built once: building a statement costs more than running it.
+_LOCK_STATS = select(user_stats).where(user_stats.c.user_id == bindparam("uid")).with_for_update()
+_KNOWN_IDS = select(
+    training_sessions.c.id,
+    training_sessions.c.user_id,
+    training_sessions.c.verified,
+    training_sessions.c.reasons,
+).where(training_sessions.c.id.in_(bindparam("ids", expanding=True)))
+_TICKETS = select(tickets).where(tickets.c.id.in_(bindparam("ids", expanding=True)))
+_INSERT_SESSIONS = insert(training_sessions)
+_CONSUME_TICKET = (
+    update(tickets)
+    .where(tickets.c.id == bindparam("ticket"), tickets.c.session_id.is_(None))
+    .values(session_id=bindparam("session"))
+)
+
+
+@functools.cache
+def _update_stats_statement(columns: tuple[str, ...]) -> Any:
+    # Bound values are named like their columns; SQLAlchemy binds a column's SET value by its name.
+    return (
+        update(user_stats)
+        .where(user_stats.c.user_id == bindparam("uid"))
+        .values({name: bindparam(name) for name in columns})
+    )
 
 
 def _reason(code: str, message: str) -> dict[str, Any]:
@@ -121,21 +151,16 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
         item.payload["ticket_id"] for item in items if item.payload and item.payload.get("ticket_id")
     ]
     async with ctx.db.engine.begin() as conn:
-        stats = (
-            (await conn.execute(select(user_stats).where(user_stats.c.user_id == user_id).with_for_update()))
-            .mappings()
-            .first()
-        )
+        stats = (await conn.execute(_LOCK_STATS, {"uid": user_id})).mappings().first()
         if stats is None:
             raise ApiError(401, "UNAUTHORIZED", "the account of this token no longer exists")
-        s = training_sessions.c
         known: dict[str, Any] = {}
         if ids:
-            rows = await conn.execute(select(s.id, s.user_id, s.verified, s.reasons).where(s.id.in_(ids)))
+            rows = await conn.execute(_KNOWN_IDS, {"ids": ids})
             known = {row.id: row for row in rows}
         ticket_rows: dict[str, dict[str, Any]] = {}
         if ticket_ids:
-            found = (await conn.execute(select(tickets).where(tickets.c.id.in_(ticket_ids)))).mappings()
+            found = (await conn.execute(_TICKETS, {"ids": ticket_ids})).mappings()
             ticket_rows = {row["id"]: dict(row) for row in found}
         taken = {tid: row["session_id"] for tid, row in ticket_rows.items() if row["session_id"]}
 
@@ -216,17 +241,15 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
                             "achieved_at": achieved_at(payload, now),
                         }
                     )
-            outcome = Outcome(item.id, "created", verified, reasons, True)
+            outcome = Outcome(item.id, "created", verified, reasons, True, now)
             seen[item.id] = outcome
             outcomes.append(outcome)
 
         if new_rows:
-            await conn.execute(insert(training_sessions), new_rows)
+            await conn.execute(_INSERT_SESSIONS, new_rows)
             if consumed:
                 await conn.execute(
-                    update(tickets)
-                    .where(tickets.c.id == bindparam("ticket"), tickets.c.session_id.is_(None))
-                    .values(session_id=bindparam("session")),
+                    _CONSUME_TICKET,
                     consumed,
                 )
             await upsert_bests(ctx, conn, bests)
@@ -271,14 +294,14 @@ async def _update_stats(
     }
     # Streaks count UTC days with a completed game (core.Streak); user_days keeps one row per such day.
     days = sorted({row["started_at"].date() for row in rows if row["status"] == "completed"})
-    have = set(
-        (
-            await conn.execute(
-                select(user_days.c.day).where(user_days.c.user_id == user_id, user_days.c.day.in_(days))
-            )
-        ).scalars()
-    ) if days else set()  # fmt: skip
-    new_days = [day for day in days if day not in have]
+    last = stats["last_played_day"]
+    # Days after the last one played are new and the last one is known: only older days need a look-up.
+    new_days = [day for day in days if last is None or day > last]
+    older = [day for day in days if last is not None and day < last]
+    if older:
+        known_days = select(user_days.c.day).where(user_days.c.user_id == user_id, user_days.c.day.in_(older))
+        have = set((await conn.execute(known_days)).scalars())
+        new_days = sorted(new_days + [day for day in older if day not in have])
     if new_days:
         await conn.execute(insert(user_days), [{"user_id": user_id, "day": day} for day in new_days])
         held = core.Streak(stats["current_streak"], stats["longest_streak"], stats["last_played_day"])
@@ -296,7 +319,7 @@ async def _update_stats(
             "longest_streak": streak.longest,
             "last_played_day": streak.last_day,
         }
-    await conn.execute(update(user_stats).where(user_stats.c.user_id == user_id).values(**values))
+    await conn.execute(_update_stats_statement(tuple(sorted(values))), {"uid": user_id, **values})
 
 
 async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> None:

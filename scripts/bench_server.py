@@ -1,0 +1,355 @@
+"""Server speed figures: genuine session uploads/s and leaderboard latency, each next to GET /health.
+
+The server runs as ``python -m server`` (granian, one worker) in its own process; this script is the
+load generator, in a second process on loopback, using a small keep-alive HTTP/1.1 client (plain
+asyncio streams: cheap enough that the client is not what is measured). Every loop is bounded.
+
+    python scripts/bench_server.py                     # both backends, 3 runs each, then the 1M board
+    python scripts/bench_server.py --backends sqlite --runs 1 --skip-board
+
+Uploads are genuine: players register, take ranked tickets through the API, play them with
+``core.Game`` (a simulated human), and upload once a real game's duration has passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the server package is used from the checkout, like `python -m server`
+
+import core  # noqa: E402 -- after making the checkout importable
+from server.security import issue_access_token  # noqa: E402
+
+PG_ADMIN = os.environ.get("SCHULTE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+SECRET = "bench-secret-" + "x" * 32
+
+
+# --- a tiny keep-alive HTTP/1.1 client ----------------------------------------------------------
+
+
+def request_bytes(method: str, path: str, body: Any = None, token: str | None = None) -> bytes:
+    """One raw request."""
+    payload = b"" if body is None else json.dumps(body).encode()
+    head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(payload)}"]
+    if body is not None:
+        head.append("Content-Type: application/json")
+    if token:
+        head.append(f"Authorization: Bearer {token}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + payload
+
+
+async def _connection(port: int, jobs: Iterable[bytes], out: list[tuple[int, float, bytes]]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        for job in jobs:
+            started = time.perf_counter()
+            writer.write(job)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            body = await reader.readexactly(length)
+            out.append((int(head[9:12]), time.perf_counter() - started, body))
+    finally:
+        writer.close()
+
+
+async def _blast(port: int, jobs: list[bytes], concurrency: int) -> tuple[float, list[tuple[int, float, bytes]]]:
+    shared = iter(jobs)  # one iterator shared by every connection: asyncio runs them on one thread
+    out: list[tuple[int, float, bytes]] = []
+    started = time.perf_counter()
+    await asyncio.gather(*(_connection(port, shared, out) for _ in range(min(concurrency, len(jobs)))))
+    return time.perf_counter() - started, out
+
+
+def blast(port: int, jobs: list[bytes], concurrency: int = 16) -> tuple[float, list[tuple[int, float, bytes]]]:
+    """Send ``jobs`` over ``concurrency`` keep-alive connections; (seconds, [(status, latency, body)])."""
+    return asyncio.run(_blast(port, jobs, concurrency))
+
+
+# --- servers and databases ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pg(sql: str, database: str | None = None) -> None:
+    async def run() -> None:
+        url = PG_ADMIN if database is None else PG_ADMIN.rsplit("/", 1)[0] + f"/{database}"
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+class Bench:
+    """One backend: its database and its server process."""
+
+    def __init__(self, backend: str, tmp: Path) -> None:
+        self.backend = backend
+        self.pg_name: str | None = None
+        if backend == "sqlite":
+            self.url = f"sqlite+aiosqlite:///{tmp / 'bench.sqlite3'}"
+        else:
+            self.pg_name = f"schulte_bench_{uuid.uuid4().hex[:10]}"
+            pg(f"CREATE DATABASE {self.pg_name}")
+            self.url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{self.pg_name}"
+        self.port = free_port()
+        self.log = tmp / f"server-{backend}.log"
+        env = {
+            **os.environ,
+            "SCHULTE_ENV": "test",
+            "SCHULTE_DATABASE_URL": self.url,
+            "SCHULTE_PORT": str(self.port),
+            "SCHULTE_SECRET": SECRET,
+            "SCHULTE_LOG_LEVEL": "WARNING",
+            "SCHULTE_WORKERS": "1",
+            "SCHULTE_RATE_REGISTER_IP": "1000000/60",
+            "SCHULTE_RATE_LOGIN_IP": "1000000/60",
+            "SCHULTE_STATIC_DIR": str(tmp / "no-app"),
+        }
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=env, stdout=out,  # noqa: S603
+                                            stderr=subprocess.STDOUT)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status = blast(self.port, [request_bytes("GET", "/health")], 1)[1][0][0]
+                if status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server did not start:\n{self.log.read_text()[-2000:]}")
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        if self.pg_name:
+            pg(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
+
+
+# --- genuine uploads ----------------------------------------------------------------------------
+
+
+def register_players(port: int, count: int) -> list[str]:
+    jobs = [
+        request_bytes("POST", "/api/v1/auth/register",
+                      {"email": f"p{i}-{uuid.uuid4().hex[:6]}@bench.example", "password": "bench password",
+                       "display_name": f"Bench {i}"})  # fmt: skip
+        for i in range(count)
+    ]
+    _, out = blast(port, jobs, 8)
+    return [json.loads(body)["data"]["access_token"] for status, _, body in out if status == 201]
+
+
+def issue_and_play(port: int, tokens: list[str], count: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
+    """``count`` (token, genuine ranked session) pairs; tickets through the API, games via core.Game."""
+    owners = [tokens[i % len(tokens)] for i in range(count)]
+    pairs: list[tuple[str, dict[str, Any]]] = []
+
+    async def issue(chunk: list[str]) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for token in chunk:
+                writer.write(request_bytes("POST", "/api/v1/tickets", {"mode": "ranked"}, token))
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next(int(line[15:]) for line in head.split(b"\r\n") if line[:15].lower() == b"content-length:")
+                pairs.append((token, json.loads(await reader.readexactly(length))["data"]))
+        finally:
+            writer.close()
+
+    async def issue_all() -> None:
+        await asyncio.gather(*(issue(owners[k::16]) for k in range(16) if owners[k::16]))
+
+    asyncio.run(issue_all())
+    rng = random.Random(seed)
+    played = []
+    for token, ticket in pairs:
+        board = core.Board.generate(5, ticket["board_seed"])
+        started = datetime.fromisoformat(ticket["issued_at"]) + timedelta(milliseconds=200)
+        game = core.Game(board, "ASC", max_time=120, mode="ranked", ticket_id=ticket["id"], started_at=started)
+        now = rng.uniform(300, 600)
+        while not game.is_over:
+            game.tap(game.next_cell, now)
+            now += rng.uniform(160, 420)
+        played.append((token, game.to_session().to_dict(), ticket["issued_at"]))
+    latest = max(datetime.fromisoformat(issued) for _, _, issued in played).timestamp()
+    wait = latest + 11.0 - time.time()  # the longest game here lasts ~10.5 s: uploads must not be "too soon"
+    if wait > 0:
+        time.sleep(wait)
+    return [(token, session) for token, session, _ in played]
+
+
+def measure_uploads(bench: Bench, runs: int, per_run: int, batch: int) -> dict[str, Any]:
+    tokens = register_players(bench.port, 200)
+    results: dict[str, list[float]] = {"health": [], "single": [], "sync": []}
+    bad: Counter[int] = Counter()
+    for run in range(runs):
+        singles = issue_and_play(bench.port, tokens, per_run, seed=run)
+        # A player's offline sessions sync together: one batch per player, as the app's outbox does.
+        batched = issue_and_play(bench.port, tokens[: max(1, per_run // batch)], per_run, seed=1000 + run)
+        health_jobs = [request_bytes("GET", "/health")] * (per_run * 2)
+        seconds, out = blast(bench.port, health_jobs, 16)
+        results["health"].append(len(out) / seconds)
+        seconds, out = blast(bench.port, [request_bytes("POST", "/api/v1/sessions", s, t) for t, s in singles], 16)
+        bad.update(status for status, _, _ in out if status != 201)
+        results["single"].append(len(out) / seconds)
+        by_owner: dict[str, list[dict[str, Any]]] = {}
+        for token, session in batched:
+            by_owner.setdefault(token, []).append(session)
+        jobs = []
+        for token, sessions in by_owner.items():
+            for start in range(0, len(sessions), batch):
+                jobs.append(request_bytes("POST", "/api/v1/sessions/sync", {"sessions": sessions[start:start + batch]},
+                                          token))  # fmt: skip
+        seconds, out = blast(bench.port, jobs, 8)
+        for status, _, body in out:
+            if status != 200:
+                bad[status] += 1
+                continue
+            bad.update(-1 for item in json.loads(body)["data"] if not item["verified"])
+        results["sync"].append(len(batched) / seconds)
+    return {name: statistics.median(values) for name, values in results.items()} | {"errors": dict(bad)}
+
+
+# --- leaderboard with 1,000,000 sessions from 100,000 users -------------------------------------
+
+SEED_SQL = """
+INSERT INTO users (id, email, password_hash, display_name, display_name_key, preferences, is_premium,
+                   created_at, updated_at)
+SELECT md5('u' || i)::uuid::text, 'u' || i || '@seed.example', 'x', 'Seed ' || i, 'seed ' || i, '{{}}', false,
+       now(), now()
+FROM generate_series(1, {users}) AS i;
+
+INSERT INTO user_stats (user_id, total_sessions, completed_sessions, verified_sessions, current_streak,
+                        longest_streak, per_board, updated_at)
+SELECT md5('u' || i)::uuid::text, 10, 10, 10, 0, 0, '{{}}', now() FROM generate_series(1, {users}) AS i;
+
+INSERT INTO training_sessions (id, user_id, mode, ticket_id, grid_size, order_mode, status, completion_time_ms,
+                               started_at, verified, reasons, period, attempt, payload, received_at)
+SELECT md5('s' || s)::uuid::text, md5('u' || (1 + s % {users}))::uuid::text, 'ranked', md5('t' || s)::uuid::text,
+       5, 'ASC', 'completed', 6000 + floor(random() * 54000), now() - ((s % 30) || ' days')::interval - interval '1 hour',
+       true, '[]', to_char(now() - ((s % 30) || ' days')::interval - interval '1 hour', 'YYYY-MM-DD'), NULL, '{{}}', now()
+FROM generate_series(1, {sessions}) AS s;
+
+INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id, achieved_at)
+SELECT DISTINCT ON (user_id) 'all-time', 'all', 5, 'ASC', user_id, completion_time_ms, id, started_at
+FROM training_sessions ORDER BY user_id, completion_time_ms, started_at;
+
+INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id, achieved_at)
+SELECT DISTINCT ON (period, user_id) 'daily', period, 5, 'ASC', user_id, completion_time_ms, id, started_at
+FROM training_sessions ORDER BY period, user_id, completion_time_ms, started_at;
+"""
+
+
+def measure_board(users: int, sessions: int, requests: int, tmp: Path) -> dict[str, Any]:
+    bench = Bench("postgres", tmp)
+    try:
+        assert bench.pg_name is not None
+        started = time.perf_counter()
+        pg(SEED_SQL.format(users=users, sessions=sessions), bench.pg_name)
+        pg("VACUUM ANALYZE", bench.pg_name)
+        seeded = time.perf_counter() - started
+        now = datetime.now(UTC)
+        rng = random.Random(7)
+        picks = [rng.randint(1, users) for _ in range(requests)]
+        tokens = {i: issue_access_token(SECRET, str(uuid.UUID(_md5(f"u{i}"))), now, timedelta(hours=1)) for i in picks}
+        today = now.strftime("%Y-%m-%d")
+        figures: dict[str, Any] = {"seed_seconds": round(seeded, 1)}
+        for name, path in (("health", "/health"), ("all-time", "/api/v1/leaderboards/all-time"),
+                           ("daily", f"/api/v1/leaderboards/daily/{today}")):  # fmt: skip
+            jobs = []
+            for i in picks:
+                offset = rng.randrange(0, 2000) * 20
+                query = "" if name == "health" else f"?grid_size=5&order_mode=ASC&limit=20&offset={offset}"
+                jobs.append(request_bytes("GET", path + query, token=tokens[i]))
+            blast(bench.port, jobs[:200], 1)  # warm the caches and the connection pool
+            _, out = blast(bench.port, jobs, 1)  # one at a time: latency, not throughput
+            assert all(status == 200 for status, _, _ in out), Counter(status for status, _, _ in out)
+            if name != "health":
+                sample = json.loads(out[-1][2])
+                assert sample["meta"]["me"] is not None and len(sample["data"]) <= 20
+                figures[f"{name}_total"] = sample["meta"]["total"]
+            latencies = sorted(latency * 1000 for _, latency, _ in out)
+            figures[name] = {
+                "p50_ms": round(latencies[len(latencies) // 2], 2),
+                "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2),
+            }
+        return figures
+    finally:
+        bench.close()
+
+
+def _md5(text: str) -> str:
+    import hashlib
+
+    return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 -- mirrors the seed SQL's md5 ids, not security
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--runs", type=int, default=3, help="upload runs per backend (the median is shown)")
+    parser.add_argument("--per-run", type=int, default=1500, help="sessions per run and per upload style")
+    parser.add_argument("--batch", type=int, default=50, help="sessions per sync request")
+    parser.add_argument("--skip-board", action="store_true", help="skip the 1,000,000-session leaderboard")
+    parser.add_argument("--board-users", type=int, default=100_000)
+    parser.add_argument("--board-sessions", type=int, default=1_000_000)
+    parser.add_argument("--board-requests", type=int, default=2000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="schulte-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        for backend in args.backends.split(","):
+            bench = Bench(backend, tmp)
+            try:
+                figures = measure_uploads(bench, args.runs, args.per_run, args.batch)
+            finally:
+                bench.close()
+            health = figures["health"]
+            print(f"\n{backend}: genuine ranked session uploads, median of {args.runs} runs, granian 1 worker")
+            print(f"  GET /health                      {health:8.0f} req/s  (baseline, same run)")
+            print(f"  POST /sessions (1 per request)   {figures['single']:8.0f} sessions/s  "
+                  f"({figures['single'] / health:.2f} x /health)")  # fmt: skip
+            print(f"  POST /sessions/sync ({args.batch} per req)  {figures['sync']:8.0f} sessions/s  "
+                  f"({figures['sync'] / health:.2f} x /health)")  # fmt: skip
+            if figures["errors"]:
+                print(f"  unexpected answers: {figures['errors']}")
+        if not args.skip_board:
+            board = measure_board(args.board_users, args.board_sessions, args.board_requests, tmp)
+            print(f"\npostgres: leaderboard page (20 rows) + own rank, {args.board_sessions:,} sessions from "
+                  f"{args.board_users:,} users (seeded in {board['seed_seconds']} s), one request at a time")  # fmt: skip
+            for name in ("health", "all-time", "daily"):
+                total = f"  ({board[name + '_total']:,} players on the board)" if name != "health" else ""
+                print(f"  {name:9} p50 {board[name]['p50_ms']:6.2f} ms   p99 {board[name]['p99_ms']:6.2f} ms{total}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
