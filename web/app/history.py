@@ -153,7 +153,7 @@ async def import_text(text: str) -> str:
         except (ValueError, TypeError) as error:
             return f"Import rejected: session {number} is malformed ({error}). Nothing was changed."
     added = int(await js.window.schulte.storage.importSessions(json.dumps(sessions)))
-    return f"Imported {added} new sessions ({len(sessions) - added} were already in your history)."
+    return f"Imported {added} new sessions ({len(sessions) - added} already in your history)."
 
 
 def progress_svg(sessions: list[dict[str, Any]]) -> str:

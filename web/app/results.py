@@ -24,8 +24,7 @@ def render(session: dict[str, Any], previous_best: float | None, saved: bool) ->
         ("Board", f"{size}×{size} {ORDER_TEXT[session['order_mode']]}"),
     ]
     el("result-stats").innerHTML = "".join(
-        f'<div><dt>{esc(name)}</dt><dd data-stat="{esc(name.lower())}">{esc(value)}</dd></div>'
-        for name, value in stats
+        f'<tr><th scope="row">{esc(name)}</th><td>{esc(value)}</td></tr>' for name, value in stats
     )
     banner = el("best-banner")
     is_best = time_ms is not None and (previous_best is None or time_ms < previous_best)

@@ -39,8 +39,8 @@ export function openDB() {
 function done(tx) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
+    // A request error bubbles here first; only an abort (which follows unless it was handled) fails.
+    tx.onabort = () => reject(tx.error || new Error("IndexedDB transaction aborted"));
   });
 }
 
@@ -92,7 +92,10 @@ export async function importSessions(json) {
     const request = store.add(session);
     request.onsuccess = () => { added += 1; };
     request.onerror = (event) => {
-      if (request.error && request.error.name === "ConstraintError") event.preventDefault();
+      if (request.error && request.error.name === "ConstraintError") {
+        event.preventDefault();
+        event.stopPropagation();
+      }
     };
   }
   // preventDefault on a ConstraintError keeps the transaction alive: duplicates are skipped, not fatal.

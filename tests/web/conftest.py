@@ -1,0 +1,120 @@
+"""Browser fixtures: the built app served locally, Debian's Chromium driven by Playwright.
+
+`npm run build` must have run (the nox sessions do it). To test against the real server instead of
+the test-only static one, change the one line marked below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect, sync_playwright
+
+from tests.web.static_server import serve_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BOOT_TIMEOUT_MS = 90_000  # a cold first visit compiles Pyodide; this machine has 2 shared cores
+
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    with serve_app() as url:  # the one line to change to test against the Litestar server
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh profile: a new user."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1000, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, app_url: str) -> Page:
+    """The app, opened and ready to play."""
+    page = context.new_page()
+    open_app(page, app_url)
+    return page
+
+
+@pytest.fixture
+def persistent_context(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
+    """A persistent profile (Chromium's installability check needs one)."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+    )
+    yield context
+    context.close()
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_ready(page)
+
+
+def wait_ready(page: Page) -> None:
+    expect(page.get_by_role("button", name="Start")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
+
+
+def board(page: Page) -> Locator:
+    return page.get_by_role("group", name="Board")
+
+
+def cell(page: Page, number: int) -> Locator:
+    return board(page).get_by_role("button", name=str(number), exact=True)
+
+
+def sequence(size: int, order: str = "ASC") -> list[int]:
+    numbers = list(range(1, size * size + 1))
+    return numbers if order == "ASC" else numbers[::-1]
+
+
+def play_through(page: Page, numbers: list[int]) -> None:
+    """Tap every number in ``numbers`` with the pointer."""
+    for number in numbers:
+        cell(page, number).click()
+
+
+def stat(page: Page, name: str) -> Locator:
+    """The value shown next to ``name`` on the results screen."""
+    rows = page.get_by_role("table", name="Result").get_by_role("row")
+    return rows.filter(has=page.get_by_role("rowheader", name=name, exact=True)).get_by_role("cell")
+
+
+def wait_controlled(page: Page) -> None:
+    """Wait until the service worker is active and controls the page."""
+    page.wait_for_function(
+        "navigator.serviceWorker.controller?.state === 'activated'",
+        timeout=BOOT_TIMEOUT_MS,
+    )
+
+
+TIME_RE = re.compile(r"^\d+\.\d{3} s$")

@@ -1,0 +1,107 @@
+"""The installable offline app: service worker, offline play, manifest, installability, updates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Page, Request, Response, expect
+
+from tests.web.conftest import cell, open_app, play_through, sequence, stat, wait_controlled, wait_ready
+from tests.web.static_server import APP, serve_app
+
+
+def test_the_service_worker_really_controls_the_page(page: Page) -> None:
+    wait_controlled(page)
+    script = page.evaluate("navigator.serviceWorker.controller.scriptURL")
+    assert script.endswith("/sw.js")
+    page.reload()
+    wait_ready(page)
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    # The navigation itself went through the service worker.
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].workerStart") > 0
+
+
+def test_offline_reload_then_a_whole_game_is_played_without_any_network_request(
+    context: BrowserContext, app_url: str
+) -> None:
+    page = context.new_page()
+    open_app(page, app_url)
+    wait_controlled(page)
+
+    context.set_offline(True)
+    network: list[str] = []
+
+    def off_service_worker(response: Response) -> None:
+        if not response.from_service_worker and response.url.startswith("http"):
+            network.append(response.url)
+
+    def failed(request: Request) -> None:
+        network.append(f"FAILED {request.url}")
+
+    page.on("response", off_service_worker)
+    page.on("requestfailed", failed)
+    page.reload()
+    wait_ready(page)
+    page.get_by_role("button", name="Start").click()
+    cell(page, 2).click()
+    play_through(page, sequence(5))
+    expect(stat(page, "Status")).to_have_text("Completed")
+    expect(stat(page, "Accuracy")).to_have_text("96%")
+    page.get_by_role("button", name="History").click()
+    expect(page.get_by_role("cell", name="Completed")).to_be_visible()
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Start").click()
+    play_through(page, sequence(5))
+    expect(stat(page, "Status")).to_have_text("Completed")
+    assert network == []
+
+
+def test_manifest_and_chromium_installability_check_pass(
+    persistent_context: BrowserContext, app_url: str
+) -> None:
+    page = persistent_context.pages[0] if persistent_context.pages else persistent_context.new_page()
+    open_app(page, app_url)
+    wait_controlled(page)
+    page.reload()
+    wait_ready(page)
+    cdp = persistent_context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    data = json.loads(manifest["data"])
+    assert data["name"].startswith("Schulte")
+    assert data["short_name"] == "Schulte"
+    assert data["display"] == "standalone"
+    assert data["start_url"] == "./"
+    assert data["theme_color"] and data["background_color"]
+    icons = {(icon["sizes"], icon.get("purpose", "any")) for icon in data["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= icons
+    for icon in data["icons"]:
+        response = page.request.get(app_url + icon["src"])
+        assert response.ok
+        assert response.headers["content-type"] == "image/png"
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == []
+
+
+def test_a_new_version_offers_update_available_and_reload(context: BrowserContext, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(APP, site)
+    with serve_app(site) as url:
+        page = context.new_page()
+        open_app(page, url)
+        wait_controlled(page)
+        toast = page.get_by_role("alert")
+        expect(toast).to_be_hidden()
+        # Deploy a new version: the precache revision of index.html changes.
+        index = site / "index.html"
+        index.write_text(index.read_text().replace("<title>Schulte", "<title>Schulte v2"))
+        sw = site / "sw.js"
+        sw.write_text(sw.read_text() + "\n// deployed again\n")
+        page.evaluate("window.schulte.registration.update()")
+        expect(toast).to_contain_text("Update available", timeout=60_000)
+        with page.expect_navigation():
+            toast.get_by_role("button", name="Reload").click()
+        wait_ready(page)
+        expect(page).to_have_title("Schulte v2 — attention trainer")
