@@ -28,7 +28,7 @@ const PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "py
 mkdirSync(join(out, "vendor", "pyodide"), { recursive: true });
 for (const name of PYODIDE_FILES) cpSync(join(modules, "pyodide", name), join(out, "vendor", "pyodide", name));
 
-// PyScript: the dist without source maps. Editor/terminal/MicroPython chunks are copied (they are
+// PyScript: the dist without source maps. The editor's CodeMirror and the terminal's xterm are copied (they are
 // only imported on demand) but not precached: this app never asks for them.
 const pyscriptDist = join(modules, "@pyscript", "core", "dist");
 mkdirSync(join(out, "vendor", "pyscript"), { recursive: true });
@@ -42,7 +42,7 @@ execFileSync("python3", [join(root, "scripts", "zip_python.py"), join(out, "py",
   stdio: "inherit",
 });
 
-const UNUSED = /^vendor\/pyscript\/(codemirror|xterm|py-editor|py-terminal|py-game|mpy|pyodide_graph|service-worker)/;
+const UNUSED = /^vendor\/pyscript\/(codemirror|xterm|pyodide_graph|service-worker)/;
 const precache = {
   globDirectory: out,
   globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,webmanifest,png,toml}"],

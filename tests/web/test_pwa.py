@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_offline_reload_then_a_whole_game_is_played_without_any_network_request(
     expect(stat(page, "Accuracy")).to_have_text("96%")
     page.get_by_role("button", name="History").click()
     expect(page.get_by_role("cell", name="Completed")).to_be_visible()
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     page.get_by_role("button", name="Start").click()
     play_through(page, sequence(5))
     expect(stat(page, "Status")).to_have_text("Completed")
@@ -98,7 +99,9 @@ def test_a_new_version_offers_update_available_and_reload(context: BrowserContex
         index = site / "index.html"
         index.write_text(index.read_text().replace("<title>Schulte", "<title>Schulte v2"))
         sw = site / "sw.js"
-        sw.write_text(sw.read_text() + "\n// deployed again\n")
+        text, changed = re.subn(r'(url:"index.html",revision:")[0-9a-f]+"', r'\g<1>v2"', sw.read_text())
+        assert changed == 1
+        sw.write_text(text)
         page.evaluate("window.schulte.registration.update()")
         expect(toast).to_contain_text("Update available", timeout=60_000)
         with page.expect_navigation():
