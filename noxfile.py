@@ -91,6 +91,35 @@ def tests(session: nox.Session) -> None:
                 external=True)  # fmt: skip
     session.install("-e", ".[server,server-test,test]")
     session.run("pytest", *SERVER_PYTEST_ARGS)
+    session.install("-e", ".[test,web]")
+    web_build(session)
+    session.run("pytest", *WEB_PYTEST_ARGS)
+
+
+WEB_PYTEST_ARGS = ["tests/web", "-p", "no:cacheprovider"]
+
+
+def web_build(session: nox.Session) -> None:
+    """Debian's chromium (if missing), the pinned npm packages, then `npm run build` -> build/app/."""
+    session.run("bash", "scripts/install_chromium.sh", external=True)
+    npm_install(session)
+    session.run("npm", "run", "build", external=True)
+
+
+@nox.session(python=PYTHON)
+def test_web(session: nox.Session) -> None:
+    """The installable app in Debian's Chromium (Playwright): play, history, offline, PWA."""
+    session.install("-e", ".[test,web]")
+    web_build(session)
+    session.run("pytest", *WEB_PYTEST_ARGS, *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench_web(session: nox.Session) -> None:
+    """Print the app's speed figures: warm offline boot, tap -> paint, precache size (with baselines)."""
+    session.install("-e", ".[web]")
+    web_build(session)
+    session.run("python", "scripts/bench_web.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
