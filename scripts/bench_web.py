@@ -98,6 +98,9 @@ def install(context: BrowserContext, url: str) -> Page:
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=120_000)
     page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=120_000)
+    if page.evaluate("'schulteBoot' in window"):  # the app: let it make its Pyodide memory snapshot
+        page.wait_for_function("window.schulteBoot.snapshotMade !== undefined", timeout=180_000)
+        print("snapshot made:", page.evaluate("window.schulteBoot.snapshotMade"), flush=True)
     return page
 
 
@@ -109,7 +112,10 @@ def boot_ms(page: Page, url: str) -> float:
     page.wait_for_function("!document.getElementById('start').disabled", timeout=60_000, polling="raf")
     start.click()
     page.wait_for_function("window.schulte && window.schulte.boardShownAt > 0", timeout=60_000)
-    return float(page.evaluate("new Promise(r => requestAnimationFrame(() => r(performance.now())))"))
+    painted = float(page.evaluate("new Promise(r => requestAnimationFrame(() => r(performance.now())))"))
+    if page.evaluate("'schulteBoot' in window") and not page.evaluate("window.schulteBoot.snapshot"):
+        print("warning: this boot did not use the memory snapshot", flush=True)
+    return painted
 
 
 def play_7x7(page: Page) -> list[float]:

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
 import { generateSW, getManifest } from "workbox-build";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,6 +42,18 @@ mkdirSync(join(out, "py"), { recursive: true });
 execFileSync("python3", [join(root, "scripts", "zip_python.py"), join(out, "py", "schulte-py.zip")], {
   stdio: "inherit",
 });
+
+// The interpreter module PyScript loads: Pyodide's loadPyodide plus the memory snapshot, keyed by a
+// hash of everything a snapshot holds (the Python zip, the loader, the Pyodide build).
+const buildId = createHash("sha256")
+  .update(readFileSync(join(out, "py", "schulte-py.zip")))
+  .update(readFileSync(join(root, "web", "js", "snapshot-worker.mjs")))
+  .update(readFileSync(join(modules, "pyodide", "pyodide.asm.wasm")))
+  .digest("hex")
+  .slice(0, 16);
+const loader = readFileSync(join(root, "web", "js", "pyodide-loader.mjs"), "utf8").replace("__BUILD_ID__", buildId);
+writeFileSync(join(out, "vendor", "pyodide", "schulte-loader.mjs"), loader);
+rmSync(join(out, "js", "pyodide-loader.mjs"));
 
 const UNUSED = /^vendor\/pyscript\/(codemirror|xterm|pyodide_graph|service-worker)/;
 const precache = {
