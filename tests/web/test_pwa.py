@@ -108,3 +108,36 @@ def test_a_new_version_offers_update_available_and_reload(context: BrowserContex
             toast.get_by_role("button", name="Reload").click()
         wait_ready(page)
         expect(page).to_have_title("Schulte v2 — attention trainer")
+
+
+def test_warm_boots_restore_the_memory_snapshot_and_a_broken_one_falls_back_to_a_normal_boot(
+    context: BrowserContext, app_url: str
+) -> None:
+    page = context.new_page()
+    open_app(page, app_url)
+    wait_controlled(page)
+    page.wait_for_function("window.schulteBoot.snapshotMade !== undefined", timeout=180_000)
+    assert page.evaluate("window.schulteBoot.snapshotMade.ok")
+    context.set_offline(True)
+    page.reload()
+    wait_ready(page)
+    assert page.evaluate("window.schulteBoot.snapshot") is True
+    page.get_by_role("button", name="Start").click()
+    play_through(page, sequence(5))
+    expect(stat(page, "Status")).to_have_text("Completed")
+
+    # Corrupt the stored snapshot: the next boot must notice, drop it and boot normally.
+    page.evaluate(
+        """async () => {
+            const cache = await caches.open("schulte-pyodide-snapshot");
+            const junk = () => new Response("not a snapshot");
+            for (const request of await cache.keys()) await cache.put(request, junk());
+        }"""
+    )
+    page.reload()
+    wait_ready(page)
+    assert page.evaluate("window.schulteBoot.snapshot") is False
+    assert page.evaluate("window.schulteBoot.snapshotError")
+    page.get_by_role("button", name="Start").click()
+    play_through(page, sequence(5))
+    expect(stat(page, "Status")).to_have_text("Completed")
