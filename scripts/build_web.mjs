@@ -52,8 +52,7 @@ const buildId = createHash("sha256")
   .digest("hex")
   .slice(0, 16);
 const loader = readFileSync(join(root, "web", "js", "pyodide-loader.mjs"), "utf8").replace("__BUILD_ID__", buildId);
-writeFileSync(join(out, "vendor", "pyodide", "schulte-loader.mjs"), loader);
-rmSync(join(out, "js", "pyodide-loader.mjs"));
+writeFileSync(join(out, "js", "pyodide-loader.mjs"), loader);
 
 const UNUSED = /^vendor\/pyscript\/(codemirror|xterm|pyodide_graph|service-worker)/;
 const precache = {

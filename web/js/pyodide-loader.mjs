@@ -5,15 +5,16 @@
 // (~30 MB) in Cache Storage under a key tied to this build and Pyodide version. Later boots restore
 // it (`_loadSnapshot`) instead of initialising CPython and importing from scratch. The snapshot API
 // is underscored in Pyodide 314: on any error we delete the snapshot and boot normally.
-// The build copies this file next to pyodide.mjs (so PyScript's indexURL stays right) and fills
-// in BUILD_ID.
-import { loadPyodide as loadPlain, version } from "./pyodide.mjs";
+// The build fills in BUILD_ID. This file lives outside vendor/ (which servers may cache for long)
+// because it changes with every build; it points Pyodide at vendor/pyodide/ itself.
+import { loadPyodide as loadPlain, version } from "../vendor/pyodide/pyodide.mjs";
 
 export { version };
 
 const BUILD_ID = "__BUILD_ID__";
 const CACHE = "schulte-pyodide-snapshot";
-const KEY = new URL(`./snapshot-${version}-${BUILD_ID}.bin`, import.meta.url).href;
+const INDEX_URL = new URL("../vendor/pyodide/", import.meta.url).href;
+const KEY = new URL(`./snapshot-${version}-${BUILD_ID}.bin`, INDEX_URL).href;
 const PRELOAD = [
   "core", "asyncio", "json", "secrets", "html", "datetime", "uuid", "dataclasses", "enum", "typing",
   "inspect", "ast", "base64", "functools", "hashlib", "hmac", "math", "collections", "pyodide.ffi",
@@ -33,17 +34,17 @@ async function snapshotResponse() {
   }
 }
 
-function makeSnapshotLater(indexURL) {
+function makeSnapshotLater() {
   if (!("caches" in globalThis) || typeof Worker !== "function") return;
   const start = () => {
-    const worker = new Worker(new URL("../../js/snapshot-worker.mjs", import.meta.url), { type: "module" });
+    const worker = new Worker(new URL("./snapshot-worker.mjs", import.meta.url), { type: "module" });
     worker.onmessage = ({ data }) => {
       note({ snapshotMade: data });
       worker.terminate();
     };
     worker.postMessage({
-      key: KEY, cacheName: CACHE, indexURL,
-      zipURL: new URL("../../py/schulte-py.zip", import.meta.url).href,
+      key: KEY, cacheName: CACHE, indexURL: INDEX_URL,
+      zipURL: new URL("../py/schulte-py.zip", import.meta.url).href,
       modules: PRELOAD,
     });
   };
@@ -52,7 +53,8 @@ function makeSnapshotLater(indexURL) {
   setTimeout(() => idle(start, { timeout: 5000 }), 3000);
 }
 
-export async function loadPyodide(options = {}) {
+export async function loadPyodide(pyscriptOptions = {}) {
+  const options = { ...pyscriptOptions, indexURL: INDEX_URL };
   const started = performance.now();
   const response = await snapshotResponse();
   if (response) {
@@ -69,6 +71,6 @@ export async function loadPyodide(options = {}) {
   }
   const pyodide = await loadPlain(options);
   note({ snapshot: false, loadMs: performance.now() - started });
-  makeSnapshotLater(options.indexURL);
+  makeSnapshotLater();
   return pyodide;
 }
