@@ -254,9 +254,11 @@ SELECT md5('u' || i)::uuid::text, 10, 10, 10, 0, 0, '{{}}', now() FROM generate_
 INSERT INTO training_sessions (id, user_id, mode, ticket_id, grid_size, order_mode, status, completion_time_ms,
                                started_at, verified, reasons, period, attempt, payload, received_at)
 SELECT md5('s' || s)::uuid::text, md5('u' || (1 + s % {users}))::uuid::text, 'ranked', md5('t' || s)::uuid::text,
-       5, 'ASC', 'completed', 6000 + floor(random() * 54000), now() - ((s % 30) || ' days')::interval - interval '1 hour',
-       true, '[]', to_char(now() - ((s % 30) || ' days')::interval - interval '1 hour', 'YYYY-MM-DD'), NULL, '{{}}', now()
-FROM generate_series(1, {sessions}) AS s;
+       5, 'ASC', 'completed', 6000 + floor(random() * 54000), day.at, true, '[]', to_char(day.at, 'YYYY-MM-DD'),
+       NULL, '{{}}', day.at
+FROM generate_series(1, {sessions}) AS s,
+     LATERAL (SELECT (now() AT TIME ZONE 'UTC') - interval '1 day' * (s % 30) - interval '1 second' * (s % 60)
+              AS at) AS day;
 
 INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id, achieved_at)
 SELECT DISTINCT ON (user_id) 'all-time', 'all', 5, 'ASC', user_id, completion_time_ms, id, started_at
@@ -273,19 +275,28 @@ def measure_board(users: int, sessions: int, requests: int, tmp: Path) -> dict[s
     try:
         assert bench.pg_name is not None
         started = time.perf_counter()
-        pg(SEED_SQL.format(users=users, sessions=sessions), bench.pg_name)
+        for statement in SEED_SQL.format(users=users, sessions=sessions).split(";\n"):
+            if statement.strip():
+                step = time.perf_counter()
+                pg(statement, bench.pg_name)
+                print(f"  seeded: {statement.split()[2]} in {time.perf_counter() - step:.1f} s", flush=True)
         pg("VACUUM ANALYZE", bench.pg_name)
         seeded = time.perf_counter() - started
         now = datetime.now(UTC)
         rng = random.Random(7)
         picks = [rng.randint(1, users) for _ in range(requests)]
-        tokens = {i: issue_access_token(SECRET, str(uuid.UUID(_md5(f"u{i}"))), now, timedelta(hours=1)) for i in picks}
+        # Players 1, 11, 21, ... have sessions today (s % 30 == 0 with s = player - 1 + users * k).
+        today_picks = [1 + 10 * rng.randrange(users // 10) for _ in range(requests)]
+        tokens = {
+            i: issue_access_token(SECRET, str(uuid.UUID(_md5(f"u{i}"))), now, timedelta(hours=1))
+            for i in picks + today_picks
+        }
         today = now.strftime("%Y-%m-%d")
         figures: dict[str, Any] = {"seed_seconds": round(seeded, 1)}
         for name, path in (("health", "/health"), ("all-time", "/api/v1/leaderboards/all-time"),
                            ("daily", f"/api/v1/leaderboards/daily/{today}")):  # fmt: skip
             jobs = []
-            for i in picks:
+            for i in today_picks if name == "daily" else picks:
                 offset = rng.randrange(0, 2000) * 20
                 query = "" if name == "health" else f"?grid_size=5&order_mode=ASC&limit=20&offset={offset}"
                 jobs.append(request_bytes("GET", path + query, token=tokens[i]))
@@ -326,7 +337,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="schulte-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        for backend in args.backends.split(","):
+        for backend in filter(None, args.backends.split(",")):
             bench = Bench(backend, tmp)
             try:
                 figures = measure_uploads(bench, args.runs, args.per_run, args.batch)

@@ -9,17 +9,18 @@ user id, so every row has one stable rank.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
-from server.db.models import board_entries, follows, training_sessions, users
+from server.db.models import board_entries, board_histogram, follows, training_sessions, users
 from server.services import Context
 
 __all__ = [
@@ -90,8 +91,17 @@ def percentile_from_counts(slower: int, ties: int, total: int) -> float | None:
     return round((slower + ties / 2) / total * 100, 1)
 
 
+BUCKET_MS = 100
+"""Width of a ``board_histogram`` bucket: a rank counts at most one bucket's entries row by row."""
+
+
+def bucket_of(time_ms: float) -> int:
+    """The histogram bucket of a best time."""
+    return math.floor(time_ms / BUCKET_MS)
+
+
 @functools.cache
-def _improve_best(is_postgres: bool) -> Any:
+def _write_best(is_postgres: bool) -> Any:
     """The upsert of one per-user best, built once (building it costs more than running it)."""
     stmt = (postgresql.insert if is_postgres else sqlite.insert)(board_entries)
     return stmt.on_conflict_do_update(
@@ -101,15 +111,50 @@ def _improve_best(is_postgres: bool) -> Any:
             "session_id": stmt.excluded.session_id,
             "achieved_at": stmt.excluded.achieved_at,
         },
-        where=stmt.excluded.best_time_ms < board_entries.c.best_time_ms,
     )
 
 
+@functools.cache
+def _add_to_histogram(is_postgres: bool) -> Any:
+    stmt = (postgresql.insert if is_postgres else sqlite.insert)(board_histogram)
+    return stmt.on_conflict_do_update(
+        index_elements=["board", "period", "grid_size", "order_mode", "bucket"],
+        set_={"count": board_histogram.c.count + stmt.excluded["count"]},
+    )
+
+
+_HELD = select(
+    board_entries.c.board,
+    board_entries.c.period,
+    board_entries.c.grid_size,
+    board_entries.c.order_mode,
+    board_entries.c.best_time_ms,
+).where(
+    board_entries.c.user_id == bindparam("user_id"),
+    board_entries.c.period.in_(bindparam("periods", expanding=True)),
+)
+
+
+async def _shift_histogram(ctx: Context, conn: AsyncConnection, moves: dict[tuple[Any, ...], int]) -> None:
+    """Apply +1/-1 moves between buckets, in key order so concurrent writers never deadlock."""
+    rows = [
+        {"board": k[0], "period": k[1], "grid_size": k[2], "order_mode": k[3], "bucket": k[4], "count": n}
+        for k, n in sorted(moves.items())
+        if n
+    ]
+    if rows:
+        await conn.execute(_add_to_histogram(ctx.db.is_postgres), rows)
+
+
 async def upsert_bests(ctx: Context, conn: AsyncConnection, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert or improve per-user bests; an entry only ever changes to a strictly better time."""
+    """Insert or improve per-user bests (only a strictly better time replaces one) and their buckets.
+
+    All rows belong to one user, whose stats row the caller holds locked, so the entries read here
+    cannot change before this transaction commits.
+    """
     best: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
-        key = (row["board"], row["period"], row["grid_size"], row["order_mode"], row["user_id"])
+        key = (row["board"], row["period"], row["grid_size"], row["order_mode"])
         held = best.get(key)
         if held is None or (row["best_time_ms"], row["achieved_at"]) < (
             held["best_time_ms"],
@@ -118,7 +163,25 @@ async def upsert_bests(ctx: Context, conn: AsyncConnection, rows: Iterable[dict[
             best[key] = row
     if not best:
         return
-    await conn.execute(_improve_best(ctx.db.is_postgres), list(best.values()))
+    user_id = next(iter(best.values()))["user_id"]
+    periods = sorted({key[1] for key in best})
+    stored = {
+        (r.board, r.period, r.grid_size, r.order_mode): r.best_time_ms
+        for r in await conn.execute(_HELD, {"user_id": user_id, "periods": periods})
+    }
+    better = [row for key, row in best.items() if key not in stored or row["best_time_ms"] < stored[key]]
+    if not better:
+        return
+    await conn.execute(_write_best(ctx.db.is_postgres), better)
+    moves: dict[tuple[Any, ...], int] = {}
+    for row in better:
+        key = (row["board"], row["period"], row["grid_size"], row["order_mode"])
+        if key in stored:
+            old = (*key, bucket_of(stored[key]))
+            moves[old] = moves.get(old, 0) - 1
+        new = (*key, bucket_of(row["best_time_ms"]))
+        moves[new] = moves.get(new, 0) + 1
+    await _shift_histogram(ctx, conn, moves)
 
 
 def _eligible(key: BoardKey, user_id: str) -> ColumnElement[bool]:
@@ -141,7 +204,7 @@ def _eligible(key: BoardKey, user_id: str) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-async def recompute_entries(conn: AsyncConnection, user_id: str, session_id: str) -> None:
+async def recompute_entries(ctx: Context, conn: AsyncConnection, user_id: str, session_id: str) -> None:
     """After ``session_id`` left the history, rebuild the user's entries that it held."""
     held = (
         await conn.execute(
@@ -162,15 +225,19 @@ async def recompute_entries(conn: AsyncConnection, user_id: str, session_id: str
             )
         ).first()
         where = and_(key.where(), board_entries.c.user_id == user_id)
+        moves = {(*astuple(key), bucket_of(entry["best_time_ms"])): -1}
         if best is None:
             await conn.execute(delete(board_entries).where(where))
         else:
+            new = (*astuple(key), bucket_of(best.completion_time_ms))
+            moves[new] = moves.get(new, 0) + 1
             achieved = achieved_at(best.payload, best.received_at)
             await conn.execute(
                 update(board_entries)
                 .where(where)
                 .values(best_time_ms=best.completion_time_ms, session_id=best.id, achieved_at=achieved)
             )
+        await _shift_histogram(ctx, conn, moves)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +253,122 @@ async def read_board(
     ctx: Context, key: BoardKey, limit: int, offset: int, me: str | None, friends_of: str | None = None
 ) -> Page:
     """A page of ``key`` (rank order) with ``total`` and ``me`` = {rank, best_time_ms, percentile}."""
-    c = board_entries.c
-    where = key.where()
     if friends_of is not None:
-        followed = select(follows.c.followee_id).where(follows.c.follower_id == friends_of)
-        where = and_(where, or_(c.user_id == friends_of, c.user_id.in_(followed)))
+        return await _read_friends(ctx, key, limit, offset, me, friends_of)
+    c, h = board_entries.c, board_histogram.c
+    async with ctx.db.engine.connect() as conn:
+        total = int((await conn.execute(_TOTAL, _key_params(key))).scalar_one())
+        floor_ms, skip = None, offset
+        if offset:
+            # Jump to the bucket holding the offset-th entry instead of walking past every earlier one.
+            landing = (await conn.execute(_LANDING, _key_params(key) | {"offset": offset})).first()
+            if landing is not None:
+                floor_ms, skip = landing.bucket * BUCKET_MS, offset - int(landing.before)
+        page = select(c.user_id, c.best_time_ms, c.session_id, c.achieved_at).where(key.where())
+        if floor_ms is not None:
+            page = page.where(c.best_time_ms >= floor_ms)
+        ranked = page.order_by(c.best_time_ms, c.achieved_at, c.user_id).limit(limit).offset(skip).subquery()
+        rows = (
+            await conn.execute(
+                select(ranked, users.c.display_name, users.c.avatar_url)
+                .join(users, users.c.id == ranked.c.user_id)
+                .order_by(ranked.c.best_time_ms, ranked.c.achieved_at, ranked.c.user_id)
+            )
+        ).mappings()
+        entries = [dict(row, rank=offset + number) for number, row in enumerate(rows, 1)]
+        mine = None
+        if me is not None:
+            mine = (
+                await conn.execute(select(c.best_time_ms, c.achieved_at).where(key.where(), c.user_id == me))
+            ).first()
+        if mine is None:
+            return Page(entries, total, None)
+        bucket = bucket_of(mine.best_time_ms)
+        below = int(
+            (
+                await conn.execute(
+                    select(func.coalesce(func.sum(h.count), 0)).where(
+                        _histogram_where(key), h.bucket < bucket
+                    )
+                )
+            ).scalar_one()
+        )
+        # Inside one bucket (a few hundred rows at most on a busy board) count exactly.
+        before = tuple_(c.best_time_ms, c.achieved_at, c.user_id) < tuple_(
+            mine.best_time_ms, mine.achieved_at, me
+        )
+        in_bucket = and_(
+            key.where(), c.best_time_ms >= bucket * BUCKET_MS, c.best_time_ms < (bucket + 1) * BUCKET_MS
+        )
+        ahead, not_slower, ties = (
+            await conn.execute(
+                select(
+                    func.count().filter(before),
+                    func.count().filter(c.best_time_ms <= mine.best_time_ms),
+                    func.count().filter(c.best_time_ms == mine.best_time_ms),
+                ).where(in_bucket)
+            )
+        ).one()
+    standing = {
+        "rank": below + int(ahead) + 1,
+        "best_time_ms": mine.best_time_ms,
+        "percentile": percentile_from_counts(total - below - int(not_slower), int(ties), total),
+    }
+    return Page(entries, total, standing)
+
+
+def _key_params(key: BoardKey) -> dict[str, Any]:
+    return {
+        "board": key.board,
+        "period": key.period,
+        "grid_size": key.grid_size,
+        "order_mode": key.order_mode,
+    }
+
+
+def _histogram_where(key: BoardKey) -> ColumnElement[bool]:
+    h = board_histogram.c
+    return and_(
+        h.board == key.board,
+        h.period == key.period,
+        h.grid_size == key.grid_size,
+        h.order_mode == key.order_mode,
+    )
+
+
+_H_KEY = and_(
+    board_histogram.c.board == bindparam("board"),
+    board_histogram.c.period == bindparam("period"),
+    board_histogram.c.grid_size == bindparam("grid_size"),
+    board_histogram.c.order_mode == bindparam("order_mode"),
+)
+_TOTAL = select(func.coalesce(func.sum(board_histogram.c.count), 0)).where(_H_KEY)
+_cumulative = (
+    select(
+        board_histogram.c.bucket,
+        (
+            func.sum(board_histogram.c.count).over(order_by=board_histogram.c.bucket)
+            - board_histogram.c.count
+        ).label("before"),
+    )
+    .where(_H_KEY, board_histogram.c.count > 0)
+    .subquery()
+)
+_LANDING = (
+    select(_cumulative.c.bucket, _cumulative.c.before)
+    .where(_cumulative.c.before <= bindparam("offset"))
+    .order_by(_cumulative.c.bucket.desc())
+    .limit(1)
+)
+
+
+async def _read_friends(
+    ctx: Context, key: BoardKey, limit: int, offset: int, me: str | None, friends_of: str
+) -> Page:
+    """The board restricted to the people ``friends_of`` follows plus them: small, so counted directly."""
+    c = board_entries.c
+    followed = select(follows.c.followee_id).where(follows.c.follower_id == friends_of)
+    where = and_(key.where(), or_(c.user_id == friends_of, c.user_id.in_(followed)))
     async with ctx.db.engine.connect() as conn:
         rows = (
             await conn.execute(
@@ -219,8 +397,7 @@ async def read_board(
             total = (
                 await conn.execute(select(func.count()).select_from(board_entries).where(where))
             ).scalar_one()
-            return Page(entries, total, None)
-        # One pass over this board's slice of the index gives the total, the rank and the percentile.
+            return Page(entries, int(total), None)
         before = tuple_(c.best_time_ms, c.achieved_at, c.user_id) < tuple_(
             mine.best_time_ms, mine.achieved_at, me
         )
@@ -248,15 +425,24 @@ async def percentile_of(
 ) -> tuple[float | None, int]:
     """Where ``time_ms`` stands among every player's all-time best: (percentile, sample size)."""
     key = BoardKey("all-time", "all", grid_size, order_mode)
-    c = board_entries.c
+    c, h = board_entries.c, board_histogram.c
+    bucket = bucket_of(time_ms)
     async with ctx.db.engine.connect() as conn:
-        total, slower, ties = (
+        total = int((await conn.execute(_TOTAL, _key_params(key))).scalar_one())
+        above = (
+            await conn.execute(
+                select(func.coalesce(func.sum(h.count), 0)).where(_histogram_where(key), h.bucket > bucket)
+            )
+        ).scalar_one()
+        in_bucket = and_(
+            key.where(), c.best_time_ms >= bucket * BUCKET_MS, c.best_time_ms < (bucket + 1) * BUCKET_MS
+        )
+        slower, ties = (
             await conn.execute(
                 select(
-                    func.count(),
                     func.count().filter(c.best_time_ms > time_ms),
                     func.count().filter(c.best_time_ms == time_ms),
-                ).where(key.where())
+                ).where(in_bucket)
             )
         ).one()
-    return percentile_from_counts(int(slower), int(ties), int(total)), int(total)
+    return percentile_from_counts(int(above) + int(slower), int(ties), total), total

@@ -457,5 +457,5 @@ async def delete_session(ctx: Context, user_id: str, session_id: str) -> None:
         )
         if gone.rowcount != 1:
             raise ApiError(404, "NOT_FOUND", "no session of yours has this id")
-        await recompute_entries(conn, user_id, session_id)
+        await recompute_entries(ctx, conn, user_id, session_id)
         await _rebuild_stats(conn, user_id, now)
