@@ -73,14 +73,14 @@ class Board:
     """The seed that reproduces this board on any machine (0 <= seed < 2**53)."""
     cells: tuple[int, ...]
     """Numbers in row-major order; ``cells[i]`` is the number shown in cell ``i``."""
-    _index: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _index: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_size(self.size)
         _check_seed(self.seed)
         if sorted(self.cells) != list(range(1, self.size * self.size + 1)):
             raise ValueError(f"cells must be a permutation of 1..{self.size * self.size}")
-        object.__setattr__(self, "_index", _positions(self.cells))
+        object.__setattr__(self, "_index", None)
 
     @classmethod
     def generate(cls, size: int, seed: int) -> Board:
@@ -94,7 +94,7 @@ class Board:
         cells = _shuffle(size, seed)
         # A shuffle is a permutation by construction: skip __post_init__'s check, it would double the cost.
         board = object.__new__(cls)
-        for name, value in (("size", size), ("seed", seed), ("cells", cells), ("_index", _positions(cells))):
+        for name, value in (("size", size), ("seed", seed), ("cells", cells), ("_index", None)):
             object.__setattr__(board, name, value)
         return board
 
@@ -117,7 +117,7 @@ class Board:
             raise TypeError(f"number must be an int, got {type(number).__name__}")
         if not 1 <= number <= self.cell_count:
             raise ValueError(f"number must be in 1..{self.cell_count}, got {number!r}")
-        return self._index[number]
+        return self._lookup()[number]
 
     def sequence(self, order: Order | str = Order.ASC) -> tuple[int, ...]:
         """The numbers in the order they must be found."""
@@ -132,7 +132,7 @@ class Board:
         both orders (the path is walked backwards). About 0.52 for a shuffled board; see
         ``EASY_SCATTER``.
         """
-        size, index = self.size, self._index
+        size, index = self.size, self._lookup()
         total = 0.0
         for number in range(1, self.cell_count):
             a, b = index[number], index[number + 1]
@@ -143,6 +143,14 @@ class Board:
     def is_easy(self) -> bool:
         """True when the layout is abnormally easy (``scatter < EASY_SCATTER``)."""
         return self.scatter < EASY_SCATTER
+
+    def _lookup(self) -> tuple[int, ...]:
+        # Built on first use: generating a board for a ticket or for the screen does not need it.
+        index = self._index
+        if index is None:
+            index = _positions(self.cells)
+            object.__setattr__(self, "_index", index)
+        return index
 
     def rows(self) -> list[list[int]]:
         """The board as a list of rows, for printing."""
