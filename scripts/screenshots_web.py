@@ -54,6 +54,7 @@ def main() -> None:
                 page.get_by_role("button", name="Play again").click()
                 tap(page, 1)
                 page.get_by_role("button", name="Quit").click()
+                page.set_viewport_size({"width": 900, "height": 860})
                 page.get_by_role("button", name="History").click()
                 page.get_by_role("table", name="Sessions").wait_for()
                 page.screenshot(path=DOCS / "app-history.png", full_page=True)

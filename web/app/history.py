@@ -98,7 +98,8 @@ class History:
             "<tr><th>Date</th><th>Grid</th><th>Order</th><th>Status</th><th>Time</th>"
             "<th>Accuracy</th><th>Mistakes</th><th><span class='visually-hidden'>Actions</span></th></tr>"
         )
-        return f'<table aria-label="Sessions"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+        table = f'<table aria-label="Sessions"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+        return f'<div class="table-scroll">{table}</div>'
 
     def _clicked(self, event: Any) -> None:
         button = event.target.closest("[data-delete]")
@@ -200,4 +201,4 @@ def progress_svg(sessions: list[dict[str, Any]]) -> str:
 
 def _local_time(iso: str) -> str:
     moment = datetime.fromisoformat(iso)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime("%d %b %Y %H:%M")

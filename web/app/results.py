@@ -31,7 +31,7 @@ def render(session: dict[str, Any], previous_best: float | None, saved: bool) ->
     banner.hidden = not is_best
     if is_best:
         was = "" if previous_best is None else f" (was {format_ms(previous_best)})"
-        banner.textContent = f"🎉 New personal best for {size}×{size}: {format_ms(time_ms)}{was}"
+        banner.textContent = f"★ New personal best for {size}×{size}: {format_ms(time_ms)}{was}"
     if not saved:
         banner.hidden = False
         banner.textContent = "This session could not be saved yet; it will be retried on the next start."
