@@ -33,6 +33,7 @@ class BoardView:
         self._hint_cell: int | None = None
         self._focus = 0
         self._on_tap = on_tap
+        self._flash = js.window.schulte.feedback.flashWrong
         on(self.root, "pointerdown", self._pointerdown)
         on(self.root, "keydown", self._keydown)
 
@@ -65,7 +66,7 @@ class BoardView:
 
     def flash_wrong(self, cell_index: int) -> None:
         """A wrong tap: a short red flash."""
-        js.window.schulte.feedback.flashWrong(self.cells[cell_index])
+        self._flash(self.cells[cell_index])
 
     def set_hint(self, cell_index: int | None) -> None:
         """Move the hint highlight to ``cell_index`` (``None`` removes it)."""

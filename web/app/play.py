@@ -37,6 +37,7 @@ class Play:
         self._clock = el("clock")
         self._left = el("remaining")
         self._pause = el("pause")
+        self._cue = js.window.schulte.cue  # looked up once: every FFI hop counts on the tap path
         self._tick_proxy = create_proxy(self._tick)
         js.window.schulte.clock.onTick = self._tick_proxy
         on(self._pause, "click", self._pause_clicked)
@@ -94,12 +95,12 @@ class Play:
                     self.view.set_hint(game.next_cell)
                 self._pause.disabled = False
                 announce(f"{result.event.tapped_value} correct. Find {result.target}.")
-                js.window.schulte.cue("correct")
+                self._cue("correct")
         else:
             self.view.flash_wrong(cell_index)
             self._mistakes.textContent = str(game.mistakes)
             announce(f"{result.event.tapped_value} is wrong. Find {result.target}.")
-            js.window.schulte.cue("wrong")
+            self._cue("wrong")
         self._log("t", cell_index, at_ms)
         if result.status is not None:
             self._finish()
