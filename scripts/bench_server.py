@@ -267,6 +267,10 @@ FROM training_sessions ORDER BY user_id, completion_time_ms, started_at;
 INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id, achieved_at)
 SELECT DISTINCT ON (period, user_id) 'daily', period, 5, 'ASC', user_id, completion_time_ms, id, started_at
 FROM training_sessions ORDER BY period, user_id, completion_time_ms, started_at;
+
+INSERT INTO board_histogram (board, period, grid_size, order_mode, bucket, count)
+SELECT board, period, grid_size, order_mode, CAST(FLOOR(best_time_ms / 100) AS INTEGER), COUNT(*)
+FROM board_entries GROUP BY 1, 2, 3, 4, 5;
 """
 
 

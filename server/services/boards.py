@@ -252,68 +252,47 @@ class Page:
 async def read_board(
     ctx: Context, key: BoardKey, limit: int, offset: int, me: str | None, friends_of: str | None = None
 ) -> Page:
-    """A page of ``key`` (rank order) with ``total`` and ``me`` = {rank, best_time_ms, percentile}."""
+    """A page of ``key`` (rank order) with ``total`` and ``me`` = {rank, best_time_ms, percentile}.
+
+    Three or four indexed statements whatever the board's size: the caller's entry, the counts from
+    the histogram plus one bucket, the bucket a deep page starts in, and the page itself.
+    """
     if friends_of is not None:
         return await _read_friends(ctx, key, limit, offset, me, friends_of)
-    c, h = board_entries.c, board_histogram.c
+    params = _key_params(key)
     async with ctx.db.engine.connect() as conn:
-        total = int((await conn.execute(_TOTAL, _key_params(key))).scalar_one())
-        floor_ms, skip = None, offset
+        mine = (await conn.execute(_MINE, params | {"me": me})).first() if me is not None else None
+        standing = None
+        if mine is None:
+            total = int((await conn.execute(_TOTAL, params)).scalar_one())
+        else:
+            bucket = bucket_of(mine.best_time_ms)
+            counts = params | {
+                "me": me,
+                "best": mine.best_time_ms,
+                "achieved": mine.achieved_at,
+                "bucket": bucket,
+                "low": bucket * BUCKET_MS,
+                "high": (bucket + 1) * BUCKET_MS,
+            }
+            total, below, ahead, not_slower, ties = (
+                int(n) for n in (await conn.execute(_STANDING, counts)).one()
+            )
+            standing = {
+                "rank": below + ahead + 1,
+                "best_time_ms": mine.best_time_ms,
+                "percentile": percentile_from_counts(total - below - not_slower, ties, total),
+            }
+        floor_ms, skip = -1.0, offset
         if offset:
             # Jump to the bucket holding the offset-th entry instead of walking past every earlier one.
-            landing = (await conn.execute(_LANDING, _key_params(key) | {"offset": offset})).first()
+            landing = (await conn.execute(_LANDING, params | {"offset": offset})).first()
             if landing is not None:
-                floor_ms, skip = landing.bucket * BUCKET_MS, offset - int(landing.before)
-        page = select(c.user_id, c.best_time_ms, c.session_id, c.achieved_at).where(key.where())
-        if floor_ms is not None:
-            page = page.where(c.best_time_ms >= floor_ms)
-        ranked = page.order_by(c.best_time_ms, c.achieved_at, c.user_id).limit(limit).offset(skip).subquery()
+                floor_ms, skip = float(landing.bucket * BUCKET_MS), offset - int(landing.before)
         rows = (
-            await conn.execute(
-                select(ranked, users.c.display_name, users.c.avatar_url)
-                .join(users, users.c.id == ranked.c.user_id)
-                .order_by(ranked.c.best_time_ms, ranked.c.achieved_at, ranked.c.user_id)
-            )
+            await conn.execute(_PAGE, params | {"floor": floor_ms, "limit": limit, "skip": skip})
         ).mappings()
         entries = [dict(row, rank=offset + number) for number, row in enumerate(rows, 1)]
-        mine = None
-        if me is not None:
-            mine = (
-                await conn.execute(select(c.best_time_ms, c.achieved_at).where(key.where(), c.user_id == me))
-            ).first()
-        if mine is None:
-            return Page(entries, total, None)
-        bucket = bucket_of(mine.best_time_ms)
-        below = int(
-            (
-                await conn.execute(
-                    select(func.coalesce(func.sum(h.count), 0)).where(
-                        _histogram_where(key), h.bucket < bucket
-                    )
-                )
-            ).scalar_one()
-        )
-        # Inside one bucket (a few hundred rows at most on a busy board) count exactly.
-        before = tuple_(c.best_time_ms, c.achieved_at, c.user_id) < tuple_(
-            mine.best_time_ms, mine.achieved_at, me
-        )
-        in_bucket = and_(
-            key.where(), c.best_time_ms >= bucket * BUCKET_MS, c.best_time_ms < (bucket + 1) * BUCKET_MS
-        )
-        ahead, not_slower, ties = (
-            await conn.execute(
-                select(
-                    func.count().filter(before),
-                    func.count().filter(c.best_time_ms <= mine.best_time_ms),
-                    func.count().filter(c.best_time_ms == mine.best_time_ms),
-                ).where(in_bucket)
-            )
-        ).one()
-    standing = {
-        "rank": below + int(ahead) + 1,
-        "best_time_ms": mine.best_time_ms,
-        "percentile": percentile_from_counts(total - below - int(not_slower), int(ties), total),
-    }
     return Page(entries, total, standing)
 
 
@@ -359,6 +338,43 @@ _LANDING = (
     .where(_cumulative.c.before <= bindparam("offset"))
     .order_by(_cumulative.c.bucket.desc())
     .limit(1)
+)
+
+
+_E = board_entries.c
+_E_KEY = and_(
+    _E.board == bindparam("board"),
+    _E.period == bindparam("period"),
+    _E.grid_size == bindparam("grid_size"),
+    _E.order_mode == bindparam("order_mode"),
+)
+_MINE = select(_E.best_time_ms, _E.achieved_at).where(_E_KEY, _E.user_id == bindparam("me"))
+_IN_BUCKET = and_(_E_KEY, _E.best_time_ms >= bindparam("low"), _E.best_time_ms < bindparam("high"))
+_BEFORE_ME = tuple_(_E.best_time_ms, _E.achieved_at, _E.user_id) < tuple_(
+    bindparam("best"), bindparam("achieved", type_=board_entries.c.achieved_at.type), bindparam("me")
+)
+_STANDING = select(
+    _TOTAL.scalar_subquery(),
+    select(func.coalesce(func.sum(board_histogram.c.count), 0))
+    .where(_H_KEY, board_histogram.c.bucket < bindparam("bucket"))
+    .scalar_subquery(),
+    # Inside one bucket (a few hundred rows on a busy board) count exactly.
+    select(func.count()).where(_IN_BUCKET, _BEFORE_ME).scalar_subquery(),
+    select(func.count()).where(_IN_BUCKET, _E.best_time_ms <= bindparam("best")).scalar_subquery(),
+    select(func.count()).where(_IN_BUCKET, _E.best_time_ms == bindparam("best")).scalar_subquery(),
+)
+_RANKED = (
+    select(_E.user_id, _E.best_time_ms, _E.session_id, _E.achieved_at)
+    .where(_E_KEY, _E.best_time_ms >= bindparam("floor"))
+    .order_by(_E.best_time_ms, _E.achieved_at, _E.user_id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("skip"))
+    .subquery()
+)
+_PAGE = (
+    select(_RANKED, users.c.display_name, users.c.avatar_url)
+    .join(users, users.c.id == _RANKED.c.user_id)
+    .order_by(_RANKED.c.best_time_ms, _RANKED.c.achieved_at, _RANKED.c.user_id)
 )
 
 
