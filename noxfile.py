@@ -117,7 +117,7 @@ def test_web(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench_web(session: nox.Session) -> None:
     """Print the app's speed figures: warm offline boot, tap -> paint, precache size (with baselines)."""
-    session.install("-e", ".[web]")
+    session.install("-e", ".[test,web]")  # the benchmark reuses the browser fixtures' constants
     web_build(session)
     session.run("python", "scripts/bench_web.py", *session.posargs)
 
