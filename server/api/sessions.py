@@ -62,13 +62,13 @@ async def create_session(data: SessionIn, ctx: Context, me_id: str) -> Envelope[
     (outcome,) = await service.ingest(ctx, me_id, [incoming])
     if not outcome.stored:
         raise ApiError(409, "CONFLICT", "another player's session has this id; make a new UUID")
-    if not outcome.verified and outcome.result == "created":
+    if not outcome.verified:  # also when it was stored unverified by an earlier upload (a duplicate)
         raise ApiError(
             422,
             "SESSION_REJECTED",
-            "the session was stored in your history as unverified: "
+            "the session is stored in your history as unverified: "
             + ", ".join(r["code"] for r in outcome.reasons),
-            {"id": data.id, "stored": True, "reasons": outcome.reasons},
+            {"id": data.id, "stored": True, "result": outcome.result, "reasons": outcome.reasons},
         )
     if outcome.result == "created":  # answer from what was just stored: no second round trip
         stored = dict(
