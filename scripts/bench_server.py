@@ -74,7 +74,9 @@ async def _connection(port: int, jobs: Iterable[bytes], out: list[tuple[int, flo
         writer.close()
 
 
-async def _blast(port: int, jobs: list[bytes], concurrency: int) -> tuple[float, list[tuple[int, float, bytes]]]:
+async def _blast(
+    port: int, jobs: list[bytes], concurrency: int
+) -> tuple[float, list[tuple[int, float, bytes]]]:
     shared = iter(jobs)  # one iterator shared by every connection: asyncio runs them on one thread
     out: list[tuple[int, float, bytes]] = []
     started = time.perf_counter()
@@ -82,7 +84,9 @@ async def _blast(port: int, jobs: list[bytes], concurrency: int) -> tuple[float,
     return time.perf_counter() - started, out
 
 
-def blast(port: int, jobs: list[bytes], concurrency: int = 16) -> tuple[float, list[tuple[int, float, bytes]]]:
+def blast(
+    port: int, jobs: list[bytes], concurrency: int = 16
+) -> tuple[float, list[tuple[int, float, bytes]]]:
     """Send ``jobs`` over ``concurrency`` keep-alive connections; (seconds, [(status, latency, body)])."""
     return asyncio.run(_blast(port, jobs, concurrency))
 
@@ -135,7 +139,7 @@ class Bench:
             "SCHULTE_STATIC_DIR": str(tmp / "no-app"),
         }
         with self.log.open("wb") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=env, stdout=out,  # noqa: S603
+            self.process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=env, stdout=out,
                                             stderr=subprocess.STDOUT)  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -148,6 +152,7 @@ class Bench:
         raise RuntimeError(f"server did not start:\n{self.log.read_text()[-2000:]}")
 
     def close(self) -> None:
+        """Stop the server and drop its database."""
         self.process.terminate()
         self.process.wait(timeout=30)
         if self.pg_name:
@@ -159,9 +164,15 @@ class Bench:
 
 def register_players(port: int, count: int) -> list[str]:
     jobs = [
-        request_bytes("POST", "/api/v1/auth/register",
-                      {"email": f"p{i}-{uuid.uuid4().hex[:6]}@bench.example", "password": "bench password",
-                       "display_name": f"Bench {i}"})  # fmt: skip
+        request_bytes(
+            "POST",
+            "/api/v1/auth/register",
+            {
+                "email": f"p{i}-{uuid.uuid4().hex[:6]}@bench.example",
+                "password": "bench password",
+                "display_name": f"Bench {i}",
+            },
+        )
         for i in range(count)
     ]
     _, out = blast(port, jobs, 8)
@@ -179,7 +190,9 @@ def issue_and_play(port: int, tokens: list[str], count: int, seed: int) -> list[
             for token in chunk:
                 writer.write(request_bytes("POST", "/api/v1/tickets", {"mode": "ranked"}, token))
                 head = await reader.readuntil(b"\r\n\r\n")
-                length = next(int(line[15:]) for line in head.split(b"\r\n") if line[:15].lower() == b"content-length:")
+                length = next(
+                    int(line[15:]) for line in head.split(b"\r\n") if line[:15].lower() == b"content-length:"
+                )
                 pairs.append((token, json.loads(await reader.readexactly(length))["data"]))
         finally:
             writer.close()
@@ -193,7 +206,9 @@ def issue_and_play(port: int, tokens: list[str], count: int, seed: int) -> list[
     for token, ticket in pairs:
         board = core.Board.generate(5, ticket["board_seed"])
         started = datetime.fromisoformat(ticket["issued_at"]) + timedelta(milliseconds=200)
-        game = core.Game(board, "ASC", max_time=120, mode="ranked", ticket_id=ticket["id"], started_at=started)
+        game = core.Game(
+            board, "ASC", max_time=120, mode="ranked", ticket_id=ticket["id"], started_at=started
+        )
         now = rng.uniform(300, 600)
         while not game.is_over:
             game.tap(game.next_cell, now)
@@ -217,7 +232,9 @@ def measure_uploads(bench: Bench, runs: int, per_run: int, batch: int) -> dict[s
         health_jobs = [request_bytes("GET", "/health")] * (per_run * 2)
         seconds, out = blast(bench.port, health_jobs, 16)
         results["health"].append(len(out) / seconds)
-        seconds, out = blast(bench.port, [request_bytes("POST", "/api/v1/sessions", s, t) for t, s in singles], 16)
+        seconds, out = blast(
+            bench.port, [request_bytes("POST", "/api/v1/sessions", s, t) for t, s in singles], 16
+        )
         bad.update(status for status, _, _ in out if status != 201)
         results["single"].append(len(out) / seconds)
         by_owner: dict[str, list[dict[str, Any]]] = {}
@@ -226,8 +243,8 @@ def measure_uploads(bench: Bench, runs: int, per_run: int, batch: int) -> dict[s
         jobs = []
         for token, sessions in by_owner.items():
             for start in range(0, len(sessions), batch):
-                jobs.append(request_bytes("POST", "/api/v1/sessions/sync", {"sessions": sessions[start:start + batch]},
-                                          token))  # fmt: skip
+                body = {"sessions": sessions[start : start + batch]}
+                jobs.append(request_bytes("POST", "/api/v1/sessions/sync", body, token))
         seconds, out = blast(bench.port, jobs, 8)
         for status, _, body in out:
             if status != 200:
@@ -251,20 +268,23 @@ INSERT INTO user_stats (user_id, total_sessions, completed_sessions, verified_se
                         longest_streak, per_board, updated_at)
 SELECT md5('u' || i)::uuid::text, 10, 10, 10, 0, 0, '{{}}', now() FROM generate_series(1, {users}) AS i;
 
-INSERT INTO training_sessions (id, user_id, mode, ticket_id, grid_size, order_mode, status, completion_time_ms,
-                               started_at, verified, reasons, period, attempt, payload, received_at)
-SELECT md5('s' || s)::uuid::text, md5('u' || (1 + s % {users}))::uuid::text, 'ranked', md5('t' || s)::uuid::text,
-       5, 'ASC', 'completed', 6000 + floor(random() * 54000), day.at, true, '[]', to_char(day.at, 'YYYY-MM-DD'),
-       NULL, '{{}}', day.at
+INSERT INTO training_sessions (id, user_id, mode, ticket_id, grid_size, order_mode, status,
+                               completion_time_ms, started_at, verified, reasons, period, attempt, payload,
+                               received_at)
+SELECT md5('s' || s)::uuid::text, md5('u' || (1 + s % {users}))::uuid::text, 'ranked',
+       md5('t' || s)::uuid::text, 5, 'ASC', 'completed', 6000 + floor(random() * 54000), day.at, true, '[]',
+       to_char(day.at, 'YYYY-MM-DD'), NULL, '{{}}', day.at
 FROM generate_series(1, {sessions}) AS s,
-     LATERAL (SELECT (now() AT TIME ZONE 'UTC') - interval '1 day' * (s % 30) - interval '1 second' * (s % 60)
-              AS at) AS day;
+     LATERAL (SELECT (now() AT TIME ZONE 'UTC') - interval '1 day' * (s % 30)
+                     - interval '1 second' * (s % 60) AS at) AS day;
 
-INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id, achieved_at)
+INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id,
+                           achieved_at)
 SELECT DISTINCT ON (user_id) 'all-time', 'all', 5, 'ASC', user_id, completion_time_ms, id, started_at
 FROM training_sessions ORDER BY user_id, completion_time_ms, started_at;
 
-INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id, achieved_at)
+INSERT INTO board_entries (board, period, grid_size, order_mode, user_id, best_time_ms, session_id,
+                           achieved_at)
 SELECT DISTINCT ON (period, user_id) 'daily', period, 5, 'ASC', user_id, completion_time_ms, id, started_at
 FROM training_sessions ORDER BY period, user_id, completion_time_ms, started_at;
 
@@ -277,7 +297,8 @@ FROM board_entries GROUP BY 1, 2, 3, 4, 5;
 def measure_board(users: int, sessions: int, requests: int, tmp: Path) -> dict[str, Any]:
     bench = Bench("postgres", tmp)
     try:
-        assert bench.pg_name is not None
+        if bench.pg_name is None:
+            raise RuntimeError("the leaderboard benchmark needs PostgreSQL")
         started = time.perf_counter()
         for statement in SEED_SQL.format(users=users, sessions=sessions).split(";\n"):
             if statement.strip():
@@ -306,10 +327,12 @@ def measure_board(users: int, sessions: int, requests: int, tmp: Path) -> dict[s
                 jobs.append(request_bytes("GET", path + query, token=tokens[i]))
             blast(bench.port, jobs[:200], 1)  # warm the caches and the connection pool
             _, out = blast(bench.port, jobs, 1)  # one at a time: latency, not throughput
-            assert all(status == 200 for status, _, _ in out), Counter(status for status, _, _ in out)
+            if any(status != 200 for status, _, _ in out):
+                raise RuntimeError(f"unexpected answers: {Counter(status for status, _, _ in out)}")
             if name != "health":
                 sample = json.loads(out[-1][2])
-                assert sample["meta"]["me"] is not None and len(sample["data"]) <= 20
+                if sample["meta"]["me"] is None or len(sample["data"]) > 20:
+                    raise RuntimeError(f"the board answered without the caller's rank: {sample['meta']}")
                 figures[f"{name}_total"] = sample["meta"]["total"]
             latencies = sorted(latency * 1000 for _, latency, _ in out)
             figures[name] = {
@@ -328,7 +351,9 @@ def _md5(text: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--runs", type=int, default=3, help="upload runs per backend (the median is shown)")
     parser.add_argument("--per-run", type=int, default=1500, help="sessions per run and per upload style")
@@ -348,7 +373,9 @@ def main() -> int:
             finally:
                 bench.close()
             health = figures["health"]
-            print(f"\n{backend}: genuine ranked session uploads, median of {args.runs} runs, granian 1 worker")
+            print(
+                f"\n{backend}: genuine ranked session uploads, median of {args.runs} runs, granian 1 worker"
+            )
             print(f"  GET /health                      {health:8.0f} req/s  (baseline, same run)")
             print(f"  POST /sessions (1 per request)   {figures['single']:8.0f} sessions/s  "
                   f"({figures['single'] / health:.2f} x /health)")  # fmt: skip
@@ -358,11 +385,14 @@ def main() -> int:
                 print(f"  unexpected answers: {figures['errors']}")
         if not args.skip_board:
             board = measure_board(args.board_users, args.board_sessions, args.board_requests, tmp)
-            print(f"\npostgres: leaderboard page (20 rows) + own rank, {args.board_sessions:,} sessions from "
-                  f"{args.board_users:,} users (seeded in {board['seed_seconds']} s), one request at a time")  # fmt: skip
+            print(
+                f"\npostgres: leaderboard page (20 rows) + own rank, {args.board_sessions:,} sessions from "
+                f"{args.board_users:,} users (seeded in {board['seed_seconds']} s), one request at a time"
+            )
             for name in ("health", "all-time", "daily"):
                 total = f"  ({board[name + '_total']:,} players on the board)" if name != "health" else ""
-                print(f"  {name:9} p50 {board[name]['p50_ms']:6.2f} ms   p99 {board[name]['p99_ms']:6.2f} ms{total}")
+                p50, p99 = board[name]["p50_ms"], board[name]["p99_ms"]
+                print(f"  {name:9} p50 {p50:6.2f} ms   p99 {p99:6.2f} ms{total}")
     return 0
 
 
