@@ -254,8 +254,8 @@ async def read_board(
 ) -> Page:
     """A page of ``key`` (rank order) with ``total`` and ``me`` = {rank, best_time_ms, percentile}.
 
-    Three or four indexed statements whatever the board's size: the caller's entry, the counts from
-    the histogram plus one bucket, the bucket a deep page starts in, and the page itself.
+    Three indexed statements whatever the board's size: the caller's entry; the counts from the
+    histogram plus one bucket, with the bucket where the page starts; and the page itself.
     """
     if friends_of is not None:
         return await _read_friends(ctx, key, limit, offset, me, friends_of)
@@ -263,8 +263,10 @@ async def read_board(
     async with ctx.db.engine.connect() as conn:
         mine = (await conn.execute(_MINE, params | {"me": me})).first() if me is not None else None
         standing = None
+        params["offset"] = offset
         if mine is None:
-            total = int((await conn.execute(_TOTAL, params)).scalar_one())
+            total, landing_bucket, landing_before = (await conn.execute(_COUNTS, params)).one()
+            total = int(total)
         else:
             bucket = bucket_of(mine.best_time_ms)
             counts = params | {
@@ -275,20 +277,18 @@ async def read_board(
                 "low": bucket * BUCKET_MS,
                 "high": (bucket + 1) * BUCKET_MS,
             }
-            total, below, ahead, not_slower, ties = (
-                int(n) for n in (await conn.execute(_STANDING, counts)).one()
-            )
+            counted = (await conn.execute(_STANDING, counts)).one()
+            total, below, ahead, not_slower, ties = (int(n) for n in counted[:5])
+            landing_bucket, landing_before = counted[5:]
             standing = {
                 "rank": below + ahead + 1,
                 "best_time_ms": mine.best_time_ms,
                 "percentile": percentile_from_counts(total - below - not_slower, ties, total),
             }
+        # Start at the bucket holding the offset-th entry instead of walking past every earlier one.
         floor_ms, skip = -1.0, offset
-        if offset:
-            # Jump to the bucket holding the offset-th entry instead of walking past every earlier one.
-            landing = (await conn.execute(_LANDING, params | {"offset": offset})).first()
-            if landing is not None:
-                floor_ms, skip = float(landing.bucket * BUCKET_MS), offset - int(landing.before)
+        if landing_bucket is not None:
+            floor_ms, skip = float(landing_bucket * BUCKET_MS), offset - int(landing_before)
         rows = (
             await conn.execute(_PAGE, params | {"floor": floor_ms, "limit": limit, "skip": skip})
         ).mappings()
@@ -333,12 +333,21 @@ _cumulative = (
     .where(_H_KEY, board_histogram.c.count > 0)
     .subquery()
 )
-_LANDING = (
-    select(_cumulative.c.bucket, _cumulative.c.before)
+_LANDING_BUCKET = (
+    select(_cumulative.c.bucket)
     .where(_cumulative.c.before <= bindparam("offset"))
     .order_by(_cumulative.c.bucket.desc())
     .limit(1)
+    .scalar_subquery()
 )
+_LANDING_BEFORE = (
+    select(_cumulative.c.before)
+    .where(_cumulative.c.before <= bindparam("offset"))
+    .order_by(_cumulative.c.bucket.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_COUNTS = select(_TOTAL.scalar_subquery(), _LANDING_BUCKET, _LANDING_BEFORE)
 
 
 _E = board_entries.c
@@ -362,6 +371,8 @@ _STANDING = select(
     select(func.count()).where(_IN_BUCKET, _BEFORE_ME).scalar_subquery(),
     select(func.count()).where(_IN_BUCKET, _E.best_time_ms <= bindparam("best")).scalar_subquery(),
     select(func.count()).where(_IN_BUCKET, _E.best_time_ms == bindparam("best")).scalar_subquery(),
+    _LANDING_BUCKET,
+    _LANDING_BEFORE,
 )
 _RANKED = (
     select(_E.user_id, _E.best_time_ms, _E.session_id, _E.achieved_at)
