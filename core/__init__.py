@@ -18,12 +18,32 @@ from core.board import EASY_SCATTER, Board
 from core.challenge import challenge_period, challenge_seed
 from core.game import Game, Phase, TapResult
 from core.replay import REASON_CODES, Reason, Verdict, verify
-from core.rules import MAX_SEED, MAX_TAPS, MAX_TIME_RANGE, SCHEMA_VERSION, SIZES, Mode, Order, Status
-from core.scoring import accuracy, completion_time_ms, efficiency, percentile, split_times, stability, warm_up
+from core.rules import (
+    CHALLENGE_ATTEMPTS,
+    MAX_SEED,
+    MAX_TAPS,
+    MAX_TIME_RANGE,
+    SCHEMA_VERSION,
+    SIZES,
+    Mode,
+    Order,
+    Status,
+)
+from core.scoring import (
+    accuracy,
+    completion_time_ms,
+    efficiency,
+    percentile,
+    percentile_from_counts,
+    split_times,
+    stability,
+    warm_up,
+)
 from core.session import SessionFormatError, TapEvent, TrainingSession
 from core.stats import Stats, Streak, board_key, summarize
 
 __all__ = [
+    "CHALLENGE_ATTEMPTS",
     "EASY_SCATTER",
     "MAX_SEED",
     "MAX_TAPS",
@@ -52,6 +72,7 @@ __all__ = [
     "completion_time_ms",
     "efficiency",
     "percentile",
+    "percentile_from_counts",
     "split_times",
     "stability",
     "summarize",

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 __all__ = [
+    "CHALLENGE_ATTEMPTS",
     "MAX_SEED",
     "MAX_TAPS",
     "MAX_TIME_RANGE",
@@ -68,6 +69,12 @@ class Mode(StrEnum):
         """True for the modes that reach a leaderboard, where pause and hint are not allowed."""
         return self is not Mode.PRACTICE
 
+
+CHALLENGE_ATTEMPTS: dict[str, int] = {Mode.DAILY: 1, Mode.WEEKLY: 3}
+"""Attempts that count per challenge board and period: the first daily one, the best of three weekly.
+
+Keyed by ``Mode`` members, which are strings, so a mode read off the wire looks up directly.
+"""
 
 RANKED_MODES: frozenset[Mode] = frozenset({Mode.RANKED, Mode.DAILY, Mode.WEEKLY})
 """Modes that need a ticket and forbid pause and hint."""

@@ -14,6 +14,7 @@ __all__ = [
     "completion_time_ms",
     "efficiency",
     "percentile",
+    "percentile_from_counts",
     "split_times",
     "stability",
     "warm_up",
@@ -90,8 +91,21 @@ def percentile(time_ms: float, distribution: Iterable[float]) -> float:
             slower += 1
         elif value == time_ms:
             ties += 1
+    return percentile_from_counts(slower, ties, total)
+
+
+def percentile_from_counts(slower: int, ties: int, total: int) -> float:
+    """``percentile`` from counts, for a server that counts with an index instead of loading times.
+
+    >>> percentile_from_counts(slower=2, ties=1, total=4)
+    62.5
+    """
+    for name, value in (("slower", slower), ("ties", ties), ("total", total)):
+        _check_count(name, value, minimum=0)
     if total == 0:
         raise ValueError("distribution is empty: a percentile needs at least one time")
+    if slower + ties > total:
+        raise ValueError(f"slower + ties must be <= total, got {slower} + {ties} > {total}")
     return round((slower + ties / 2) / total * 100, 1)
 
 

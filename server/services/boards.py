@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
+import core
 from server.db.models import board_entries, board_histogram, follows, training_sessions, users
 from server.services import Context
 
@@ -39,7 +40,7 @@ __all__ = [
 BOARDS = ("daily", "all-time", "daily-challenge", "weekly-challenge")
 """Board kinds stored in ``board_entries``."""
 
-CHALLENGE_ATTEMPTS = {"daily": 1, "weekly": 3}
+CHALLENGE_ATTEMPTS = core.CHALLENGE_ATTEMPTS
 """Attempts that count per challenge board and period (CONTRACT: first attempt; best of first 3)."""
 
 
@@ -81,14 +82,8 @@ def achieved_at(payload: dict[str, Any], received_at: datetime) -> datetime:
 
 
 def percentile_from_counts(slower: int, ties: int, total: int) -> float | None:
-    """``core.percentile`` computed from counts instead of the whole distribution.
-
-    Same definition (share beaten, ties count half, 1 decimal); a test checks it against
-    ``core.percentile`` so the two can never drift.
-    """
-    if total <= 0:
-        return None
-    return round((slower + ties / 2) / total * 100, 1)
+    """``core.percentile_from_counts``, or ``None`` on an empty board (nobody to compare with)."""
+    return None if total <= 0 else core.percentile_from_counts(slower, ties, total)
 
 
 BUCKET_MS = 100

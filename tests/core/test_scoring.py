@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core import accuracy, completion_time_ms, efficiency, percentile, split_times, stability, warm_up
+from core import (
+    accuracy,
+    completion_time_ms,
+    efficiency,
+    percentile,
+    percentile_from_counts,
+    split_times,
+    stability,
+    warm_up,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +52,22 @@ def test_percentile_counts_the_share_of_slower_times_with_ties_as_half() -> None
         percentile(1.0, [])
     with pytest.raises(TypeError, match="distribution value must be a number, got str"):
         percentile(1.0, ["fast"])  # type: ignore[list-item]
+
+
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=200), st.integers(1, 50))
+def test_percentile_from_counts_is_the_percentile_of_the_distribution(
+    distribution: list[int], time: int
+) -> None:
+    slower = sum(value > time for value in distribution)
+    ties = sum(value == time for value in distribution)
+    assert percentile_from_counts(slower, ties, len(distribution)) == percentile(time, distribution)
+
+
+def test_counts_that_cannot_come_from_a_distribution_are_rejected() -> None:
+    with pytest.raises(ValueError, match="slower \\+ ties must be <= total, got 3 \\+ 2 > 4"):
+        percentile_from_counts(3, 2, 4)
+    with pytest.raises(ValueError, match="distribution is empty"):
+        percentile_from_counts(0, 0, 0)
 
 
 def test_series_measures_follow_rubinstein() -> None:
