@@ -54,6 +54,10 @@ class TapResult:
 class Game:
     """One attempt at a board: feed it taps, read what to show.
 
+    ``order_mode`` and ``hint_enabled`` are accepted as keyword spellings of ``order`` and ``hint``,
+    the wire format's names. Ranked modes need the ``ticket_id`` that revealed the board by the time
+    the session is made.
+
     >>> game = Game(Board.generate(5, 42))
     >>> result = game.tap(game.next_cell, 900.0)
     >>> result.correct, game.target, game.progress
@@ -71,7 +75,11 @@ class Game:
         session_id: str | None = None,
         ticket_id: str | None = None,
         started_at: datetime | None = None,
+        order_mode: Order | str | None = None,
+        hint_enabled: bool | None = None,
     ) -> None:
+        order = order if order_mode is None else order_mode
+        hint = hint if hint_enabled is None else hint_enabled
         if not isinstance(board, Board):
             raise TypeError(f"board must be a Board, got {type(board).__name__}")
         if isinstance(max_time, bool) or not isinstance(max_time, int):
@@ -85,8 +93,6 @@ class Game:
         """Where the session will count."""
         if self.mode.is_ranked and hint:
             raise ValueError(f"hint is not allowed in {self.mode.value} mode")
-        if self.mode.is_ranked and not ticket_id:
-            raise ValueError(f"{self.mode.value} mode needs the ticket_id that revealed the board")
         if started_at is not None and started_at.tzinfo is None:
             raise ValueError(f"started_at must be timezone-aware, got naive {started_at!r}")
         self.board = board
@@ -97,7 +103,7 @@ class Game:
         """Time limit in seconds, from the first correct tap, pauses excluded."""
         self.hint = hint
         """Whether the UI highlights the next cell."""
-        self.session_id = str(uuid.UUID(session_id)) if session_id else str(uuid.uuid4())
+        self.session_id = _session_id(session_id)
         """UUID of the session this game becomes."""
         self.ticket_id = ticket_id
         """Server ticket that revealed the board (ranked modes)."""
@@ -263,6 +269,8 @@ class Game:
         """The finished game as a wire-format session; the game must be over."""
         if not self.is_over:
             raise ValueError(f"the game is still {self.phase.value}: end it before making a session")
+        if self.mode.is_ranked and not self.ticket_id:
+            raise ValueError(f"{self.mode.value} mode needs the ticket_id that revealed the board")
         status = Status(self.phase.value)
         paused = math.floor(self._paused_ms + 0.5)
         completion = None
@@ -293,6 +301,15 @@ class Game:
     def _end(self, phase: Phase, at_ms: float | None) -> None:
         self.phase = phase
         self._ended_ms = at_ms
+
+
+def _session_id(value: str | None) -> str:
+    if value is None:
+        return str(uuid.uuid4())
+    try:
+        return str(uuid.UUID(value))
+    except (TypeError, ValueError, AttributeError):
+        raise ValueError(f"session_id must be a UUID string, got {value!r}") from None
 
 
 def _time(value: object, name: str) -> float:

@@ -102,9 +102,24 @@ def test_ranked_modes_forbid_pause_and_hint() -> None:
         game.pause(200.0)
 
 
-def test_ranked_modes_need_the_ticket_that_revealed_the_board() -> None:
+def test_ranked_modes_need_the_ticket_that_revealed_the_board_to_make_a_session() -> None:
+    game = Game(BOARD, mode="weekly")
+    game.abandon(10.0)
     with pytest.raises(ValueError, match="weekly mode needs the ticket_id"):
-        Game(BOARD, mode="weekly")
+        game.to_session()
+
+
+def test_the_wire_formats_names_work_as_keywords() -> None:
+    game = Game(BOARD, order_mode="DESC", max_time=60, hint_enabled=True)
+    assert (game.order.value, game.hint, game.target) == ("DESC", True, 25)
+
+
+def test_a_session_id_must_be_a_uuid() -> None:
+    assert Game(BOARD, session_id="0B8E5C9E-3F3C-4C7F-9A55-1D2F0C6F3A10").session_id == (
+        "0b8e5c9e-3f3c-4c7f-9a55-1d2f0c6f3a10"
+    )
+    with pytest.raises(ValueError, match="session_id must be a UUID string, got 'game-1'"):
+        Game(BOARD, session_id="game-1")
 
 
 def test_leaving_mid_game_is_recorded_as_abandoned() -> None:
