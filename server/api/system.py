@@ -13,9 +13,12 @@ from server.services import Context
 __all__ = ["dev_outbox", "health"]
 
 
-@get("/health", tags=["system"])
+@get(["/health", "/api/v1/health"], tags=["system"])
 async def health() -> Envelope[HealthOut]:
-    """Liveness: the process answers (cheap on purpose: load balancers and the benchmark's baseline)."""
+    """Liveness: the process answers (cheap on purpose: load balancers and the benchmark's baseline).
+
+    Also under the API's base path, for clients that only know that prefix.
+    """
     return Envelope(HealthOut("ok", core.__version__))
 
 

@@ -47,6 +47,7 @@ def test_oversized_bodies_are_refused_with_payload_too_large(new_api: Any) -> No
 
 def test_health_and_openapi_document(server: Server) -> None:
     assert httpx.get(f"{server.url}/health").json()["data"]["status"] == "ok"
+    assert httpx.get(f"{server.url}/api/v1/health").json()["data"]["status"] == "ok"
     schema = httpx.get(f"{server.url}/schema/openapi.json").json()
     for path in (
         "/api/v1/sessions/sync",
