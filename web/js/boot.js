@@ -87,6 +87,8 @@ function cue(kind) {
 
 window.schulte = {
   storage, feedback, clock, cue,
+  // account.js replaces this with a save that also fills the outbox when signed in.
+  saveFinished: (json) => storage.saveSession(json),
   settings: () => JSON.stringify(settings),
   bootStarted: performance.now(),
 };
