@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import uuid
 from typing import Any
 
 import httpx
@@ -29,13 +30,34 @@ def test_a_ranked_game_shows_its_rank_on_the_daily_board_and_its_percentile(
 
     expect(page.get_by_role("heading", name="Results")).to_be_visible()
     expect(page.get_by_role("status", name="Ranking")).to_have_text(
-        re.compile(r"^Rank 1 on today's board · faster than \d+% of players$"), timeout=30_000
+        re.compile(r"^Rank \d+ on today's board · faster than \d+% of players$"), timeout=30_000
     )
     expect(sync_status(page)).to_have_text("Synced")
     query = {"grid_size": 5, "order_mode": "ASC"}
     daily = httpx.get(f"{real_server.url}/api/v1/leaderboards/daily", params=query)
     names = [row.get("display_name") for row in daily.json()["data"]]
     assert "Ranker" in names
+
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Boards").click()
+    leaderboard = page.get_by_role("table", name="Leaderboard")
+    own = leaderboard.get_by_role("row").filter(has_text="Ranker")
+    expect(own).to_have_attribute("aria-current", "true")
+    expect(own.get_by_role("cell").first).to_have_text(re.compile(r"^\d+$"))
+    expect(page.get_by_role("status", name="Your place")).to_have_text(
+        re.compile(r"^Your place: rank \d+, best \d+\.\d{3} s · faster than \d+% of players$")
+    )
+    challenges = page.get_by_role("list", name="Challenges").get_by_role("listitem")
+    expect(challenges.filter(has_text="Daily challenge")).to_contain_text("1 attempt left")
+    expect(challenges.filter(has_text="Weekly challenge")).to_contain_text("3 attempts left")
+
+    page.get_by_role("combobox", name="Board").select_option("Friends")
+    expect(leaderboard.get_by_role("row").filter(has_text="Ranker")).to_have_attribute("aria-current", "true")
+
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Account").click()
+    stats = page.get_by_role("table", name="Your stats").get_by_role("row")
+    expect(stats.filter(has_text="Verified")).to_contain_text("1")
+    expect(stats.filter(has_text="Current streak")).to_contain_text("1 day")
+    expect(stats.filter(has_text="5×5 ascending: best")).to_contain_text(re.compile(r"\d+\.\d{3} s"))
 
 
 def test_ranked_needs_the_network_at_the_start_and_offers_practice_when_offline(
@@ -51,3 +73,38 @@ def test_ranked_needs_the_network_at_the_start_and_offers_practice_when_offline(
     page.get_by_role("button", name="Play practice instead").click()
     expect(board(page).get_by_role("button")).to_have_count(25)
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
+
+
+def test_a_followed_friends_result_appears_on_the_friends_board(
+    context: BrowserContext, server_url: str, real_server: Any
+) -> None:
+    from tests.server.conftest import Api, play, wait_for_upload  # the server suite's simulated player
+
+    friend = Api(real_server.url).register(f"Friend {uuid.uuid4().hex[:6]}")
+    ticket = friend.ticket()
+    session = play(ticket, seed=3)
+    wait_for_upload([ticket], [session])
+    tokens = friend.ok("POST", "/auth/refresh", json={"refresh_token": friend.refresh_token})
+    friend.token = tokens["access_token"]  # this server's access tokens live 3 s
+    answer = friend.post("/sessions/sync", json={"sessions": [session]}).json()
+    assert answer["data"][0]["verified"], answer
+    friend.http.close()
+    name = friend.user["display_name"]
+
+    page, _email = signed_up(context, server_url, "Follower")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Boards").click()
+    page.get_by_role("combobox", name="Board").select_option("Friends")
+    leaderboard = page.get_by_role("table", name="Leaderboard")
+    expect(page.get_by_role("status", name="Your place")).to_have_text("You are not on this board yet.")
+    expect(leaderboard.get_by_role("row").filter(has_text=name)).to_have_count(0)
+
+    search = page.get_by_role("form", name="Find players")
+    search.get_by_label("Display name").fill(name)
+    search.get_by_role("button", name="Search").click()
+    page.get_by_role("list", name="Players found").get_by_role("button", name=f"Follow {name}").click()
+    expect(page.get_by_role("status").filter(has_text=f"Following {name}.")).to_be_visible()
+    expect(page.get_by_role("list", name="Following")).to_contain_text(name)
+    expect(leaderboard.get_by_role("row").filter(has_text=name)).to_have_count(1)
+
+    page.get_by_role("list", name="Following").get_by_role("button", name=f"Unfollow {name}").click()
+    expect(leaderboard.get_by_role("row").filter(has_text=name)).to_have_count(0)

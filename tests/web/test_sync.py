@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.web.conftest import open_app, play_through, sequence
-from tests.web.test_accounts import PASSWORD, alert, new_email, sign_up, signed_in_as
+from tests.web.conftest import open_app, play_through, sequence, wait_ready
+from tests.web.test_accounts import PASSWORD, alert, new_email, sign_in, sign_up, signed_in_as
 
 
 def play_game(page: Page) -> None:
@@ -161,3 +162,51 @@ def test_a_forged_session_in_the_outbox_ends_up_unverified_and_visible_in_histor
     stored = server_sessions(real_server.url, email)
     assert len(stored) == 1
     assert stored[0]["verified"] is False
+
+
+def test_two_browser_profiles_of_one_account_see_the_same_history_and_preferences(
+    context: BrowserContext, browser: Browser, server_url: str, real_server: Any
+) -> None:
+    page, email = signed_up(context, server_url, "Twin")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Play").click()
+    page.get_by_label("Dark").check()
+    play_game(page)
+    expect(sync_status(page)).to_have_text("Synced")
+    played = local_ids(page)
+    wait_until(lambda: server_me(real_server.url, email)["preferences"].get("theme") == "dark")
+
+    other = browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+        second = other.new_page()
+        open_app(second, server_url)
+        sign_in(second, email)
+        expect(signed_in_as(second, "Twin")).to_be_visible()
+        expect(alert(second)).to_have_text("1 game from your other devices added to History.")
+        second.get_by_role("button", name="History").click()
+        expect(second.get_by_role("table", name="Sessions").get_by_role("row")).to_have_count(2)  # head + 1
+        assert local_ids(second) == played
+        second.get_by_role("navigation", name="Main").get_by_role("button", name="Play").click()
+        expect(second.get_by_label("Dark")).to_be_checked()
+
+        second.get_by_role("radio", name="6×6").check()  # a later change wins on the first device
+        wait_until(lambda: server_me(real_server.url, email)["preferences"].get("grid_size") == "6")
+    finally:
+        other.close()
+    page.reload()
+    wait_ready(page)
+    expect(page.get_by_role("radio", name="6×6")).to_be_checked()
+    expect(page.get_by_label("Dark")).to_be_checked()
+
+
+def server_me(url: str, email: str) -> dict[str, Any]:
+    with httpx.Client(base_url=url + "/api/v1", timeout=30) as http:
+        login = http.post("/auth/login", json={"email": email, "password": PASSWORD}).json()["data"]
+        headers = {"Authorization": f"Bearer {login['access_token']}"}
+        return dict(http.get("/auth/me", headers=headers).json()["data"])
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 15) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.3)

@@ -19,11 +19,44 @@ function stored() {
 let user = stored();
 export const isSignedIn = () => user !== null;
 
+/** Streaks, bests and averages from the server (verified games on every device). */
+async function loadProfile() {
+  const body = $("profile-stats");
+  if (!user) return;
+  const rows = [];
+  try {
+    const { data } = await api.authed("GET", "/users/me");
+    const stats = data.stats;
+    rows.push(["Games synced", String(stats.total_sessions)], ["Verified", String(stats.verified_sessions)],
+      ["Current streak", `${stats.current_streak} day${stats.current_streak === 1 ? "" : "s"}`],
+      ["Longest streak", `${stats.longest_streak} day${stats.longest_streak === 1 ? "" : "s"}`]);
+    for (const board of stats.boards) {
+      if (board.best_time_ms == null) continue;
+      const name = `${board.grid_size}×${board.grid_size} ${board.order_mode === "ASC" ? "ascending" : "descending"}`;
+      rows.push([`${name}: best`, `${(board.best_time_ms / 1000).toFixed(3)} s`],
+        [`${name}: average`, `${(board.average_time_ms / 1000).toFixed(3)} s`]);
+    }
+  } catch (error) {
+    rows.push(["Stats", error.message || String(error)]);
+  }
+  body.replaceChildren(...rows.map(([name, value]) => {
+    const row = document.createElement("tr");
+    const head = document.createElement("th");
+    head.scope = "row";
+    head.textContent = name;
+    const cell = document.createElement("td");
+    cell.textContent = value;
+    row.append(head, cell);
+    return row;
+  }));
+}
+
 function showScreen() {
   for (const section of document.querySelectorAll("main > .screen")) section.hidden = section.id !== "screen-account";
-  for (const id of ["nav-play", "nav-history"]) $(id).removeAttribute("aria-current");
+  for (const button of document.querySelectorAll('nav[aria-label="Main"] button')) button.removeAttribute("aria-current");
   $("nav-account").setAttribute("aria-current", "page");
   render();
+  loadProfile();
 }
 
 function message(text, kind = "error") {
@@ -78,8 +111,66 @@ async function signedIn(promise, welcome) {
   remember(signedInUser);
   message(welcome, "info");
   await offerGuestHistory();
-  sync.syncNow();
+  await afterSignIn();
 }
+
+/** Everything that follows a sign-in or an app start when signed in; each step may fail offline. */
+async function afterSignIn() {
+  await sync.syncNow();
+  try {
+    await syncPreferences();
+    await pullHistory();
+  } catch (error) {
+    if (!(error instanceof api.ApiError)) console.warn("account sync:", error);
+  }
+  sync.syncNow();  // refresh the status line
+}
+
+const newer = (a, b) => Boolean(a) && (!b || Date.parse(a) > Date.parse(b));
+
+/** Preferences both ways: the side changed last wins (by its updated_at). */
+async function syncPreferences() {
+  const local = window.schulte.prefs.get();
+  const { data: me } = await api.authed("GET", "/auth/me");
+  if (newer(me.preferences_updated_at, local.updatedAt)) {
+    window.schulte.prefs.apply(me.preferences, me.preferences_updated_at);
+  } else if (newer(local.updatedAt, me.preferences_updated_at)) {
+    await pushPreferences();
+  }
+}
+
+async function pushPreferences() {
+  const local = window.schulte.prefs.get();
+  if (!local.updatedAt) return;
+  const { data } = await api.authed("PATCH", "/users/me/preferences", {
+    preferences: local.settings, updated_at: local.updatedAt,
+  });
+  if (!data.applied) window.schulte.prefs.apply(data.preferences, data.updated_at);
+}
+
+/** History from other devices: whatever the server has that this device does not, merged by id. */
+async function pullHistory() {
+  const here = new Set(JSON.parse(await storage.listSessions()).map((session) => session.id));
+  const missing = [];
+  for (let offset = 0; ; offset += 100) {
+    const { data, meta } = await api.authed("GET", `/sessions?limit=100&offset=${offset}`);
+    for (const summary of data) if (!here.has(summary.id)) missing.push(summary.id);
+    if (data.length === 0 || offset + data.length >= (meta.total ?? 0)) break;
+  }
+  let added = 0;
+  for (let i = 0; i < missing.length; i += 4) {
+    const full = await Promise.all(missing.slice(i, i + 4).map((id) => api.authed("GET", `/sessions/${id}`)));
+    added += await storage.mergeRemote(full.map(({ data }) => data));
+  }
+  if (added) message(`${added} game${added === 1 ? "" : "s"} from your other devices added to History.`, "info");
+}
+
+let prefsTimer = null;
+addEventListener("schulte:settings", () => {
+  if (!isSignedIn()) return;
+  clearTimeout(prefsTimer);
+  prefsTimer = setTimeout(() => pushPreferences().catch(() => { /* offline: the next start pushes them */ }), 400);
+});
 
 function handle(form, action) {
   form.addEventListener("submit", async (event) => {
@@ -184,9 +275,9 @@ async function showRanking(session) {
     box.textContent = "Ranked result uploaded. The board will show it when you are online.";
   }
 }
-window.schulte.account = { isSignedIn, api, sync };
+window.schulte.account = { isSignedIn, userId: () => user?.id, api, sync };
 
 render();
 sync.start();
 // On app start: after the page is idle, so the first paint and Python's boot are not delayed.
-if (user) setTimeout(() => sync.syncNow(), 0);
+if (user) setTimeout(afterSignIn, 0);

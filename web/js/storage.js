@@ -161,7 +161,8 @@ export async function mergeRemote(sessions) {
   const tx = db.transaction(["sessions", "sync"], "readwrite");
   let added = 0;
   for (const remote of sessions) {
-    const { verified, reasons, ...session } = remote;
+    // What the server added (owner, verdict, arrival) is not part of the wire format.
+    const { verified, reasons, user_id: _user, received_at: _received, ...session } = remote;
     const request = tx.objectStore("sessions").add(session);
     request.onsuccess = () => { added += 1; };
     request.onerror = (event) => { event.preventDefault(); event.stopPropagation(); };
