@@ -108,3 +108,31 @@ def test_a_followed_friends_result_appears_on_the_friends_board(
 
     page.get_by_role("list", name="Following").get_by_role("button", name=f"Unfollow {name}").click()
     expect(leaderboard.get_by_role("row").filter(has_text=name)).to_have_count(0)
+
+
+def test_the_daily_challenge_is_played_once_and_shows_its_place_on_the_challenge_board(
+    context: BrowserContext, server_url: str
+) -> None:
+    page, _email = signed_up(context, server_url, "Challenger")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Boards").click()
+    challenges = page.get_by_role("list", name="Challenges").get_by_role("listitem")
+    daily = challenges.filter(has_text="Daily challenge")
+    expect(daily).to_contain_text("1 attempt left")
+    daily.get_by_role("button", name="Play daily challenge").click()
+
+    cells = board(page).get_by_role("button")
+    expect(cells.first).to_be_visible()
+    size = int(cells.count() ** 0.5)
+    assert size in (5, 6, 7)
+    first = int(page.locator("#target").inner_text())
+    pace = random.Random(7)
+    for number in sequence(size, "ASC" if first == 1 else "DESC"):
+        page.wait_for_timeout(pace.uniform(170, 330))
+        cell(page, number).click()
+
+    expect(page.get_by_role("status", name="Ranking")).to_have_text(
+        re.compile(r"^Rank \d+ on the daily challenge board · faster than \d+% of players$"), timeout=30_000
+    )
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Boards").click()
+    expect(daily).to_contain_text("0 attempts left")
+    expect(daily.get_by_role("button", name="Play daily challenge")).to_have_count(0)

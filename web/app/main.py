@@ -24,6 +24,7 @@ class App:
         on(el("start"), "click", lambda _e: self.new_game())
         on(el("start-ranked"), "click", lambda _e: js.Promise.resolve(self.ranked_game()))
         on(el("ranked-practice"), "click", lambda _e: self.new_game())
+        on(js.window, "schulte:challenge", self._challenge)
         on(el("again"), "click", lambda _e: self.new_game())
         on(el("to-settings"), "click", lambda _e: show("settings"))
         on(el("nav-play"), "click", self._nav_play)
@@ -33,13 +34,22 @@ class App:
         """Start a board with the settings the form holds now."""
         self.play.start(Settings.current())
 
-    async def ranked_game(self) -> None:
+    def _challenge(self, event: Any) -> None:
+        """The boards screen asked to play a challenge (``detail``: its mode, grid size and order)."""
+        detail = json.loads(str(event.detail))
+        js.Promise.resolve(self.ranked_game(detail["mode"], int(detail["grid_size"]), detail["order_mode"]))
+
+    async def ranked_game(
+        self, mode: str = "ranked", grid_size: int | None = None, order: str | None = None
+    ) -> None:
         """Fetch a ticket (needs the network) and play the board it reveals; say why not otherwise."""
         settings = Settings.current()
         message = el("ranked-message")
         message.textContent = "Fetching a ranked board…"
-        answer = json.loads(str(await js.window.schulte.ticket(settings.grid_size, settings.order.value)))
+        size, order_mode = grid_size or settings.grid_size, order or settings.order.value
+        answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode)))
         if "error" in answer:
+            show("settings")
             message.textContent = answer["error"]
             el("ranked-practice").hidden = not answer.get("offline", False)
             return

@@ -236,11 +236,11 @@ window.schulte.saveFinished = async (json) => {
 const OFFLINE_RANKED = "You are offline. Ranked play needs the network to fetch a fresh board: play practice instead.";
 
 /** A ticket for a ranked board, as JSON text; or {"error": message, "offline": bool} (never throws). */
-window.schulte.ticket = async (gridSize, orderMode) => {
+window.schulte.ticket = async (gridSize, orderMode, mode = "ranked") => {
   if (!isSignedIn()) return JSON.stringify({ error: "Sign in (Account) to play ranked." });
   if (!navigator.onLine) return JSON.stringify({ error: OFFLINE_RANKED, offline: true });
   try {
-    const { data } = await api.authed("POST", "/tickets", { mode: "ranked", grid_size: gridSize, order_mode: orderMode });
+    const { data } = await api.authed("POST", "/tickets", { mode, grid_size: gridSize, order_mode: orderMode });
     return JSON.stringify(data);
   } catch (error) {
     const offline = error.code === "OFFLINE";
@@ -264,13 +264,18 @@ async function showRanking(session) {
   if (session.status !== "completed") { box.textContent = "Ranked result uploaded."; return; }
   try {
     const query = `grid_size=${session.grid_size}&order_mode=${session.order_mode}`;
+    const where = {
+      ranked: ["daily", "today's board"],
+      daily: ["daily-challenge", "the daily challenge board"],
+      weekly: ["weekly-challenge", "the weekly challenge board"],
+    }[session.mode];
     const [board, percentile] = await Promise.all([
-      api.authed("GET", `/leaderboards/daily?${query}&limit=1`),
+      api.authed("GET", `/leaderboards/${where[0]}?${query}&limit=1`),
       api.publicCall("GET", `/stats/percentile?${query}&time_ms=${Math.round(session.completion_time_ms)}`),
     ]);
     const rank = board.meta.me?.rank;
     const faster = Math.round(percentile.data.percentile);
-    box.textContent = `Rank ${rank ?? "—"} on today's board · faster than ${faster}% of players`;
+    box.textContent = `Rank ${rank ?? "—"} on ${where[1]} · faster than ${faster}% of players`;
   } catch (error) {
     box.textContent = "Ranked result uploaded. The board will show it when you are online.";
   }

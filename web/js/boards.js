@@ -80,7 +80,17 @@ async function loadChallenges() {
       const name = challenge.mode === "daily" ? "Daily challenge" : "Weekly challenge";
       const left = challenge.attempts_left;
       item.textContent = `${name} (${challenge.period}): ${challenge.grid_size}×${challenge.grid_size} ` +
-        `${ORDER[challenge.order_mode]} — ${left} attempt${left === 1 ? "" : "s"} left`;
+        `${ORDER[challenge.order_mode]} — ${left} attempt${left === 1 ? "" : "s"} left `;
+      if (left > 0) {
+        const play = document.createElement("button");
+        play.type = "button";
+        play.textContent = `Play ${name.toLowerCase()}`;
+        // Python starts the game: the boards screen only says which challenge.
+        play.addEventListener("click", () => dispatchEvent(new CustomEvent("schulte:challenge", {
+          detail: JSON.stringify({ mode: challenge.mode, grid_size: challenge.grid_size, order_mode: challenge.order_mode }),
+        })));
+        item.append(play);
+      }
       list.append(item);
     }
   } catch (error) {
