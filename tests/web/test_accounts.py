@@ -124,3 +124,42 @@ def test_a_forgotten_password_is_reset_with_the_mailed_code(
     expect(alert(page)).to_have_text("Wrong email or password.")
     sign_in(page, email, "a brand new password")
     expect(signed_in_as(page, "Grace")).to_be_visible()
+
+
+def test_a_revoked_sign_in_signs_the_player_out_cleanly_and_keeps_local_history(
+    context: BrowserContext, server_url: str, real_server: Any
+) -> None:
+    from tests.web.test_sync import local_ids, play_game, sync_status
+
+    page = context.new_page()
+    open_app(page, server_url)
+    sign_up(page, new_email(), "Revoked")
+    expect(signed_in_as(page, "Revoked")).to_be_visible()
+    play_game(page)
+    expect(sync_status(page)).to_have_text("Synced")
+
+    # Someone replays the cookie's refresh token elsewhere: the server rotates it, so the app's copy is
+    # now a rotated token, and presenting it revokes the whole family.
+    cookie = next(c for c in context.cookies() if c["path"].startswith("/api/v1/auth"))
+    stolen = httpx.post(f"{real_server.url}/api/v1/auth/refresh", json={"refresh_token": cookie["value"]})
+    assert stolen.status_code == 200, stolen.text
+
+    page.wait_for_timeout(4_000)  # the test server's access tokens live 3 s
+    play_game(page)
+    expect(sync_status(page)).to_have_text("Saved on this device · 1 waiting")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Account").click()
+    expect(alert(page)).to_have_text("Your sign-in has ended. Please sign in again.")
+    expect(account_form(page, "Sign in")).to_be_visible()
+    assert len(local_ids(page)) == 2
+
+
+def test_a_rate_limited_answer_says_to_wait(context: BrowserContext, server_url: str) -> None:
+    page = context.new_page()
+    open_app(page, server_url)
+    limited = {"status": "error", "error": {"code": "RATE_LIMITED", "message": "slow down", "details": {}}}
+    page.route(
+        "**/api/v1/auth/login",
+        lambda route: route.fulfill(status=429, headers={"Retry-After": "60"}, json=limited),
+    )
+    sign_in(page, new_email())
+    expect(alert(page)).to_have_text("Too many attempts. Please wait a moment and try again.")
