@@ -91,7 +91,7 @@ def tests(session: nox.Session) -> None:
                 external=True)  # fmt: skip
     session.install("-e", ".[server,server-test,test]")
     session.run("pytest", *SERVER_PYTEST_ARGS)
-    session.install("-e", ".[test,web]")
+    session.install("-e", ".[test,web,server,server-test]")
     web_build(session)
     session.run("pytest", *WEB_PYTEST_ARGS)
 
@@ -108,8 +108,8 @@ def web_build(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def test_web(session: nox.Session) -> None:
-    """The installable app in Debian's Chromium (Playwright): play, history, offline, PWA."""
-    session.install("-e", ".[test,web]")
+    """The installable app in Debian's Chromium (Playwright): play, history, offline, PWA, accounts, sync."""
+    session.install("-e", ".[test,web,server,server-test]")  # accounts and sync run against the real server
     web_build(session)
     session.run("pytest", *WEB_PYTEST_ARGS, *session.posargs)
 

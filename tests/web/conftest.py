@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect, sync_playwright
 
 from tests.web.static_server import serve_app
 
+BUILD = Path(__file__).resolve().parents[2] / "build" / "app"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,6 +36,27 @@ expect.set_options(timeout=15_000)
 def app_url() -> Iterator[str]:
     with serve_app() as url:  # the one line to change to test against the Litestar server
         yield url
+
+
+@pytest.fixture(scope="session")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """``python -m server`` (granian, temp SQLite) serving the built app and the API on one URL.
+
+    Access tokens live 3 s, so that tests that take longer than that also prove the silent refresh.
+    """
+    from tests.server.conftest import Database, Server  # the server suite's process helper
+
+    tmp = tmp_path_factory.mktemp("web-server")
+    database = Database.create("sqlite", tmp)
+    server = Server.start(database, tmp, static_dir=str(BUILD), access_ttl_seconds="3")
+    yield server
+    server.stop()
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(real_server: Any) -> str:
+    return str(real_server.url) + "/"
 
 
 @pytest.fixture(scope="session")

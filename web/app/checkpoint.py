@@ -29,6 +29,8 @@ def new(game: Game) -> dict[str, Any]:
         "order_mode": game.order.value,
         "max_time": game.max_time,
         "hint_enabled": game.hint,
+        "mode": game.mode.value,
+        "ticket_id": game.ticket_id,
         "started_at": game.started_at.isoformat(),
         "log": [],
         "left_at": None,
@@ -68,6 +70,8 @@ def replay(checkpoint: dict[str, Any]) -> Game:
         checkpoint["order_mode"],
         int(checkpoint["max_time"]),
         bool(checkpoint["hint_enabled"]),
+        checkpoint.get("mode", "practice"),
+        ticket_id=checkpoint.get("ticket_id"),
         session_id=str(checkpoint["id"]),
         started_at=datetime.fromisoformat(checkpoint["started_at"]),
     )

@@ -8,7 +8,7 @@ from typing import Any
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # only exists in Pyodide
 
-SCREENS = ("settings", "game", "results", "history")
+SCREENS = ("settings", "game", "results", "history", "account", "boards")
 
 _listeners: list[Any] = []  # proxies stay alive as long as the page does
 
@@ -30,6 +30,8 @@ def show(screen: str) -> None:
     for name in SCREENS:
         el(f"screen-{name}").hidden = name != screen
     play, history = el("nav-play"), el("nav-history")
+    el("nav-account").removeAttribute("aria-current")
+    el("nav-boards").removeAttribute("aria-current")
     if screen == "history":
         play.removeAttribute("aria-current")
         history.setAttribute("aria-current", "page")

@@ -40,6 +40,7 @@ class History:
 
     def __init__(self) -> None:
         self.sessions: list[dict[str, Any]] = []
+        self.sync: dict[str, dict[str, Any]] = {}
         on(el("filter-size"), "change", lambda _e: self.render())
         on(el("filter-order"), "change", lambda _e: self.render())
         on(el("history-list"), "click", self._clicked)
@@ -49,6 +50,7 @@ class History:
     async def open(self) -> None:
         """Load from IndexedDB and show."""
         self.sessions = await load_all()
+        self.sync = json.loads(await js.window.schulte.storage.syncStates())
         el("import-message").textContent = ""
         self.render()
         show("history")
@@ -90,13 +92,15 @@ class History:
                 f"<td>{esc(STATUS_TEXT.get(s['status'], s['status']))}</td>"
                 f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
                 f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"
+                f"<td>{esc(sync_text(self.sync.get(s['id'])))}</td>"
                 f'<td><button type="button" data-delete="{esc(s["id"])}" '
                 f'aria-label="Delete session of {esc(when)}">Delete</button></td>'
                 "</tr>"
             )
         head = (
             "<tr><th>Date</th><th>Grid</th><th>Order</th><th>Status</th><th>Time</th>"
-            "<th>Accuracy</th><th>Mistakes</th><th><span class='visually-hidden'>Actions</span></th></tr>"
+            "<th>Accuracy</th><th>Mistakes</th><th>Sync</th>"
+            "<th><span class='visually-hidden'>Actions</span></th></tr>"
         )
         table = f'<table aria-label="Sessions"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
         return f'<div class="table-scroll">{table}</div>'
@@ -136,6 +140,18 @@ class History:
         self.sessions = await load_all()
         self.render()
         el("import-message").textContent = message
+
+
+def sync_text(state: dict[str, Any] | None) -> str:
+    """What the server said about a session, in words (unverified ones carry their reasons)."""
+    if state is None:
+        return "This device"
+    if state["state"] == "waiting":
+        return "Waiting"
+    if state.get("verified", True):
+        return "Synced"
+    reasons = "; ".join(str(r.get("message") or r.get("code")) for r in state.get("reasons", []))
+    return f"Unverified: {reasons}" if reasons else "Unverified"
 
 
 async def import_text(text: str) -> str:

@@ -22,6 +22,9 @@ class App:
         self.play = Play(self.finished)
         self.history = History()
         on(el("start"), "click", lambda _e: self.new_game())
+        on(el("start-ranked"), "click", lambda _e: js.Promise.resolve(self.ranked_game()))
+        on(el("ranked-practice"), "click", lambda _e: self.new_game())
+        on(js.window, "schulte:challenge", self._challenge)
         on(el("again"), "click", lambda _e: self.new_game())
         on(el("to-settings"), "click", lambda _e: show("settings"))
         on(el("nav-play"), "click", self._nav_play)
@@ -30,6 +33,29 @@ class App:
     def new_game(self) -> None:
         """Start a board with the settings the form holds now."""
         self.play.start(Settings.current())
+
+    def _challenge(self, event: Any) -> None:
+        """The boards screen asked to play a challenge (``detail``: its mode, grid size and order)."""
+        detail = json.loads(str(event.detail))
+        js.Promise.resolve(self.ranked_game(detail["mode"], int(detail["grid_size"]), detail["order_mode"]))
+
+    async def ranked_game(
+        self, mode: str = "ranked", grid_size: int | None = None, order: str | None = None
+    ) -> None:
+        """Fetch a ticket (needs the network) and play the board it reveals; say why not otherwise."""
+        settings = Settings.current()
+        message = el("ranked-message")
+        message.textContent = "Fetching a ranked board…"
+        size, order_mode = grid_size or settings.grid_size, order or settings.order.value
+        answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode)))
+        if "error" in answer:
+            show("settings")
+            message.textContent = answer["error"]
+            el("ranked-practice").hidden = not answer.get("offline", False)
+            return
+        message.textContent = ""
+        el("ranked-practice").hidden = True
+        self.play.start(settings, ticket=answer)
 
     def _nav_play(self, _event: Any) -> None:
         show("game" if self.play.in_progress else "settings")
@@ -57,7 +83,7 @@ class App:
 async def save(session: dict[str, Any]) -> bool:
     """Store the session, then drop its checkpoint; False (checkpoint kept) if storing failed."""
     try:
-        await js.window.schulte.storage.saveSession(session_json(session))
+        await js.window.schulte.saveFinished(session_json(session))
     except Exception as error:  # noqa: BLE001  # any storage failure: keep the checkpoint, retry at next boot
         js.console.error(f"could not save session {session['id']}: {error}")
         return False
@@ -71,6 +97,7 @@ async def start() -> None:
     await app.recover()
     start_button = el("start")
     start_button.disabled = False
+    el("start-ranked").disabled = False
     el("nav-history").disabled = False
     el("py-status").textContent = "Ready. Works offline once loaded."
     js.window.schulte.app = json.dumps({"ready": True})

@@ -51,13 +51,19 @@ class Play:
         """True while a game is on the board and not over."""
         return self.game is not None and not self.game.is_over
 
-    def start(self, settings: Settings) -> None:
-        """Show a fresh board for ``settings``."""
-        board = Board.generate(settings.grid_size, secrets.randbelow(MAX_SEED))
+    def start(self, settings: Settings, ticket: dict[str, Any] | None = None) -> None:
+        """Show a fresh board for ``settings``, or the board a server ``ticket`` reveals (ranked play)."""
+        if ticket is None:
+            board = Board.generate(settings.grid_size, secrets.randbelow(MAX_SEED))
+            game = Game(board, settings.order, settings.max_time, settings.hint)
+        else:
+            board = Board.generate(int(ticket["grid_size"]), int(ticket["board_seed"]))
+            mode, ticket_id = ticket["mode"], ticket["id"]
+            game = Game(board, ticket["order_mode"], settings.max_time, mode=mode, ticket_id=ticket_id)
         show("game")
         el("paused").hidden = True
+        self._pause.hidden = game.mode.is_ranked  # the contract locks pause (and hint) off in ranked modes
         self.view.show(board, dot=settings.dot)
-        game = Game(board, settings.order, settings.max_time, settings.hint)
         self.game = game
         self._checkpoint = checkpoint.new(game)
         checkpoint.write(self._checkpoint)
@@ -93,7 +99,7 @@ class Play:
                 self._target.textContent = str(result.target)
                 if game.hint:
                     self.view.set_hint(game.next_cell)
-                self._pause.disabled = False
+                self._pause.disabled = game.mode.is_ranked
                 announce(f"{result.event.tapped_value} correct. Find {result.target}.")
                 self._cue("correct")
         else:
@@ -107,7 +113,7 @@ class Play:
 
     def _pause_clicked(self, event: Any) -> None:
         game = self.game
-        if game is None or game.phase is not Phase.RUNNING:
+        if game is None or game.phase is not Phase.RUNNING or game.mode.is_ranked:
             return
         at_ms = self.view.event_ms(event)
         game.pause(at_ms)
@@ -181,7 +187,7 @@ class Play:
             return
         if js.document.visibilityState == "hidden":
             now = self._now_ms()
-            if game.phase is Phase.RUNNING:
+            if game.phase is Phase.RUNNING and not game.mode.is_ranked:
                 game.pause(now)
                 if game.is_over:
                     self._finish()

@@ -5,6 +5,7 @@ import * as storage from "./storage.js";
 import * as feedback from "./feedback.js";
 
 const SETTINGS_KEY = "schulte.settings.v1";
+const SETTINGS_TIME_KEY = "schulte.settings.updated_at.v1";  // when the player last changed them (sync: newer wins)
 const DEFAULTS = {
   grid_size: "5", max_time: "120", order: "ASC", hint: false, dot: true,
   theme: "system", haptics: true, sound: false,
@@ -62,7 +63,22 @@ form.addEventListener("input", () => {
   showMaxTime(form);
   applyTheme(settings.theme);
   localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+  localStorage.setItem(SETTINGS_TIME_KEY, new Date().toISOString());
+  dispatchEvent(new Event("schulte:settings"));
 });
+
+// Preferences as the account sync sees them: the settings and when they last changed here.
+const prefs = {
+  get: () => ({ settings, updatedAt: localStorage.getItem(SETTINGS_TIME_KEY) }),
+  apply(remote, updatedAt) {
+    const known = Object.fromEntries(Object.entries(remote || {}).filter(([key]) => key in DEFAULTS));
+    settings = { ...DEFAULTS, ...known };
+    fillForm(form, settings);
+    applyTheme(settings.theme);
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    localStorage.setItem(SETTINGS_TIME_KEY, updatedAt);
+  },
+};
 form.addEventListener("submit", (event) => event.preventDefault());
 matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(settings.theme));
 
@@ -86,7 +102,9 @@ function cue(kind) {
 }
 
 window.schulte = {
-  storage, feedback, clock, cue,
+  storage, feedback, clock, cue, prefs,
+  // account.js replaces this with a save that also fills the outbox when signed in.
+  saveFinished: (json) => storage.saveSession(json),
   settings: () => JSON.stringify(settings),
   bootStarted: performance.now(),
 };

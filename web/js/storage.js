@@ -4,11 +4,14 @@
 //   sessions  keyPath "id"  (the wire format of CONTRACT.md, tap log included)
 //   outbox    keyPath "id"  (sessions waiting for the server; the sync issue writes it in the same
 //                            transaction as `sessions` via saveSession(..., {outbox: true}))
-// A later version adds stores or indexes in `upgrade` under `if (oldVersion < 2)`, never by editing v1.
+// Version 2 adds:
+//   sync      keyPath "id"  (what the server answered for a session: {id, state: "synced"|"rejected",
+//                            verified, reasons}); a session with no entry was never confirmed.
+// A later version adds stores or indexes in `upgrade` under `if (oldVersion < 3)`, never by editing v1.
 // Values cross the Python boundary as JSON text: one cheap conversion, no proxies to leak.
 
 const DB_NAME = "schulte";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 let dbPromise = null;
 
 function upgrade(db, oldVersion) {
@@ -17,6 +20,7 @@ function upgrade(db, oldVersion) {
     sessions.createIndex("started_at", "started_at");
     db.createObjectStore("outbox", { keyPath: "id" });
   }
+  if (oldVersion < 2) db.createObjectStore("sync", { keyPath: "id" });
 }
 
 export function openDB() {
@@ -101,4 +105,96 @@ export async function importSessions(json) {
   // preventDefault on a ConstraintError keeps the transaction alive: duplicates are skipped, not fatal.
   await done(tx);
   return added;
+}
+
+/** Up to `limit` sessions waiting in the outbox (oldest first by start), as objects. */
+export async function outboxBatch(limit = 50) {
+  const db = await openDB();
+  const tx = db.transaction("outbox", "readonly");
+  const all = await requestValue(tx.objectStore("outbox").getAll());
+  all.sort((a, b) => String(a.started_at).localeCompare(String(b.started_at)));
+  return all.slice(0, limit);
+}
+
+export async function outboxCount() {
+  const db = await openDB();
+  return requestValue(db.transaction("outbox", "readonly").objectStore("outbox").count());
+}
+
+/** Put sessions (objects) into the outbox, e.g. a guest's history offered for upload; idempotent by id. */
+export async function enqueue(sessions) {
+  const db = await openDB();
+  const tx = db.transaction(["outbox", "sync"], "readwrite");
+  const outbox = tx.objectStore("outbox");
+  const sync = tx.objectStore("sync");
+  for (const session of sessions) {
+    // Already confirmed by the server: never send again.
+    const known = sync.get(session.id);
+    known.onsuccess = () => { if (!known.result) outbox.put(session); };
+  }
+  await done(tx);
+}
+
+/**
+ * Record the server's answers for one sync batch, in one transaction: each answered id leaves the
+ * outbox and its state is kept. Items the server answered without an id stay in the outbox.
+ */
+export async function confirmSynced(results) {
+  const db = await openDB();
+  const tx = db.transaction(["outbox", "sync"], "readwrite", { durability: "strict" });
+  for (const result of results) {
+    if (!result.id) continue;
+    tx.objectStore("outbox").delete(result.id);
+    tx.objectStore("sync").put({
+      id: result.id,
+      state: result.result === "rejected" ? "rejected" : "synced",
+      verified: Boolean(result.verified),
+      reasons: result.reasons || [],
+    });
+  }
+  await done(tx);
+}
+
+/** Sessions from the server (other devices): added to history and marked synced; ids already here are kept. */
+export async function mergeRemote(sessions) {
+  const db = await openDB();
+  const tx = db.transaction(["sessions", "sync"], "readwrite");
+  let added = 0;
+  for (const remote of sessions) {
+    // What the server added (owner, verdict, arrival) is not part of the wire format.
+    const { verified, reasons, user_id: _user, received_at: _received, ...session } = remote;
+    const request = tx.objectStore("sessions").add(session);
+    request.onsuccess = () => { added += 1; };
+    request.onerror = (event) => { event.preventDefault(); event.stopPropagation(); };
+    tx.objectStore("sync").put({
+      id: session.id, state: verified === false ? "rejected" : "synced",
+      verified: verified !== false, reasons: reasons || [],
+    });
+  }
+  await done(tx);
+  return added;
+}
+
+/** The sync state of every session (JSON text of {id: state}), plus the ids still waiting. */
+export async function syncStates() {
+  const db = await openDB();
+  const tx = db.transaction(["sync", "outbox"], "readonly");
+  const states = await requestValue(tx.objectStore("sync").getAll());
+  const waiting = await requestValue(tx.objectStore("outbox").getAllKeys());
+  const byId = {};
+  for (const state of states) byId[state.id] = state;
+  for (const id of waiting) byId[id] = { id, state: "waiting" };
+  return JSON.stringify(byId);
+}
+
+/** Sessions in history that the server never confirmed and that are not waiting (guest games). */
+export async function unsyncedSessions() {
+  const db = await openDB();
+  const tx = db.transaction(["sessions", "sync", "outbox"], "readonly");
+  const sessions = await requestValue(tx.objectStore("sessions").getAll());
+  const known = new Set([
+    ...(await requestValue(tx.objectStore("sync").getAllKeys())),
+    ...(await requestValue(tx.objectStore("outbox").getAllKeys())),
+  ]);
+  return sessions.filter((session) => !known.has(session.id));
 }

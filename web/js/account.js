@@ -1,0 +1,288 @@
+// The account screen and the signed-in state. Plain JS, loaded as its own module: it never waits for
+// Python and Python never waits for it, so boot and taps are unaffected. Guests see nothing new but an
+// "Account" button; their games are saved exactly as before.
+//
+// Who is signed in (id, name, email: nothing secret) is kept in localStorage so that a game finished
+// offline after a reload still goes to the outbox; the access token is only in api.js's memory and
+// comes back through the refresh cookie.
+import * as api from "./api.js";
+import * as storage from "./storage.js";
+import * as sync from "./sync.js";
+
+const ACCOUNT_KEY = "schulte.account.v1";
+const $ = (id) => document.getElementById(id);
+
+function stored() {
+  try { return JSON.parse(localStorage.getItem(ACCOUNT_KEY) || "null"); } catch { return null; }
+}
+
+let user = stored();
+export const isSignedIn = () => user !== null;
+
+/** Streaks, bests and averages from the server (verified games on every device). */
+async function loadProfile() {
+  const body = $("profile-stats");
+  if (!user) return;
+  const rows = [];
+  try {
+    const { data } = await api.authed("GET", "/users/me");
+    const stats = data.stats;
+    rows.push(["Games synced", String(stats.total_sessions)], ["Verified", String(stats.verified_sessions)],
+      ["Current streak", `${stats.current_streak} day${stats.current_streak === 1 ? "" : "s"}`],
+      ["Longest streak", `${stats.longest_streak} day${stats.longest_streak === 1 ? "" : "s"}`]);
+    for (const board of stats.boards) {
+      if (board.best_time_ms == null) continue;
+      const name = `${board.grid_size}×${board.grid_size} ${board.order_mode === "ASC" ? "ascending" : "descending"}`;
+      rows.push([`${name}: best`, `${(board.best_time_ms / 1000).toFixed(3)} s`],
+        [`${name}: average`, `${(board.average_time_ms / 1000).toFixed(3)} s`]);
+    }
+  } catch (error) {
+    rows.push(["Stats", error.message || String(error)]);
+  }
+  body.replaceChildren(...rows.map(([name, value]) => {
+    const row = document.createElement("tr");
+    const head = document.createElement("th");
+    head.scope = "row";
+    head.textContent = name;
+    const cell = document.createElement("td");
+    cell.textContent = value;
+    row.append(head, cell);
+    return row;
+  }));
+}
+
+function showScreen() {
+  for (const section of document.querySelectorAll("main > .screen")) section.hidden = section.id !== "screen-account";
+  for (const button of document.querySelectorAll('nav[aria-label="Main"] button')) button.removeAttribute("aria-current");
+  $("nav-account").setAttribute("aria-current", "page");
+  render();
+  loadProfile();
+}
+
+function message(text, kind = "error") {
+  const box = $("account-message");
+  box.textContent = text;
+  box.dataset.kind = kind;
+}
+
+function render() {
+  $("account-signed-out").hidden = user !== null;
+  $("account-signed-in").hidden = user === null;
+  if (user) {
+    $("account-name").textContent = user.display_name;
+    $("account-email").textContent = user.email;
+  }
+}
+
+function remember(signedInUser) {
+  user = { id: signedInUser.id, email: signedInUser.email, display_name: signedInUser.display_name };
+  localStorage.setItem(ACCOUNT_KEY, JSON.stringify(user));
+  render();
+}
+
+function forget(text) {
+  // Local history and the outbox stay: they belong to the device until the server confirmed them.
+  user = null;
+  localStorage.removeItem(ACCOUNT_KEY);
+  render();
+  sync.syncNow();
+  if (text) message(text);
+}
+
+async function offerGuestHistory() {
+  const guest = await storage.unsyncedSessions();
+  if (guest.length === 0) return;
+  const offer = $("migrate-offer");
+  $("migrate-text").textContent =
+    `This device has ${guest.length} game${guest.length === 1 ? "" : "s"} played as a guest. ` +
+    "Upload them to your account as practice?";
+  offer.hidden = false;
+  $("migrate-upload").onclick = async () => {
+    offer.hidden = true;
+    await storage.enqueue(await storage.unsyncedSessions());
+    message("Guest history queued for upload.", "info");
+    await sync.syncNow();
+  };
+  $("migrate-skip").onclick = () => { offer.hidden = true; };
+}
+
+async function signedIn(promise, welcome) {
+  const signedInUser = await promise;
+  remember(signedInUser);
+  message(welcome, "info");
+  await offerGuestHistory();
+  await afterSignIn();
+}
+
+/** Everything that follows a sign-in or an app start when signed in; each step may fail offline. */
+async function afterSignIn() {
+  await sync.syncNow();
+  try {
+    await syncPreferences();
+    await pullHistory();
+  } catch (error) {
+    if (!(error instanceof api.ApiError)) console.warn("account sync:", error);
+  }
+  sync.syncNow();  // refresh the status line
+}
+
+const newer = (a, b) => Boolean(a) && (!b || Date.parse(a) > Date.parse(b));
+
+/** Preferences both ways: the side changed last wins (by its updated_at). */
+async function syncPreferences() {
+  const local = window.schulte.prefs.get();
+  const { data: me } = await api.authed("GET", "/auth/me");
+  if (newer(me.preferences_updated_at, local.updatedAt)) {
+    window.schulte.prefs.apply(me.preferences, me.preferences_updated_at);
+  } else if (newer(local.updatedAt, me.preferences_updated_at)) {
+    await pushPreferences();
+  }
+}
+
+async function pushPreferences() {
+  const local = window.schulte.prefs.get();
+  if (!local.updatedAt) return;
+  const { data } = await api.authed("PATCH", "/users/me/preferences", {
+    preferences: local.settings, updated_at: local.updatedAt,
+  });
+  if (!data.applied) window.schulte.prefs.apply(data.preferences, data.updated_at);
+}
+
+/** History from other devices: whatever the server has that this device does not, merged by id. */
+async function pullHistory() {
+  const here = new Set(JSON.parse(await storage.listSessions()).map((session) => session.id));
+  const missing = [];
+  for (let offset = 0; ; offset += 100) {
+    const { data, meta } = await api.authed("GET", `/sessions?limit=100&offset=${offset}`);
+    for (const summary of data) if (!here.has(summary.id)) missing.push(summary.id);
+    if (data.length === 0 || offset + data.length >= (meta.total ?? 0)) break;
+  }
+  let added = 0;
+  for (let i = 0; i < missing.length; i += 4) {
+    const full = await Promise.all(missing.slice(i, i + 4).map((id) => api.authed("GET", `/sessions/${id}`)));
+    added += await storage.mergeRemote(full.map(({ data }) => data));
+  }
+  if (added) message(`${added} game${added === 1 ? "" : "s"} from your other devices added to History.`, "info");
+}
+
+let prefsTimer = null;
+addEventListener("schulte:settings", () => {
+  if (!isSignedIn()) return;
+  clearTimeout(prefsTimer);
+  prefsTimer = setTimeout(() => pushPreferences().catch(() => { /* offline: the next start pushes them */ }), 400);
+});
+
+function handle(form, action) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    message("");
+    try {
+      await action();
+    } catch (error) {
+      message(error instanceof api.ApiError ? error.message : `Something went wrong: ${error}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+handle($("signin-form"), () =>
+  signedIn(api.login($("signin-email").value.trim(), $("signin-password").value), "Signed in."));
+handle($("signup-form"), () =>
+  signedIn(
+    api.register($("signup-email").value.trim(), $("signup-password").value, $("signup-name").value.trim()),
+    "Account created. You are signed in.",
+  ));
+handle($("forgot-form"), async () => {
+  await api.forgotPassword($("forgot-email").value.trim());
+  message("If that email has an account, a reset code is on its way. Enter it below.", "info");
+});
+handle($("reset-form"), async () => {
+  await api.resetPassword($("reset-code").value.trim(), $("reset-password").value);
+  message("Password changed. Sign in with the new password.", "info");
+});
+
+$("signout").addEventListener("click", async () => {
+  try { await api.logout(); } catch { /* offline: the token dies with this page anyway */ }
+  forget();
+  message("Signed out. Your games stay on this device.", "info");
+});
+$("sync-now").addEventListener("click", () => sync.syncNow());
+$("nav-account").addEventListener("click", showScreen);
+$("open-account").addEventListener("click", showScreen);
+
+api.onSignedOut(() => { if (user) forget("Your sign-in has ended. Please sign in again."); });
+
+sync.configure({ isSignedIn });
+sync.onStatus(({ signedIn, waiting, error }) => {
+  const status = $("sync-status");
+  if (!signedIn) status.textContent = waiting ? `Saved on this device · ${waiting} waiting` : "Saved on this device";
+  else if (waiting) status.textContent = `${waiting} waiting${error && error.code === "OFFLINE" ? " (offline)" : ""}`;
+  else status.textContent = "Synced";
+});
+
+// A finished game: history, and the outbox when signed in, in one transaction; then sync off this task.
+window.schulte.saveFinished = async (json) => {
+  const id = await storage.saveSession(json, { outbox: isSignedIn() });
+  const session = JSON.parse(json);
+  $("ranked-result").hidden = true;
+  if (session.mode !== "practice") showRanking(session);
+  else sync.schedule();
+  return id;
+};
+
+const OFFLINE_RANKED = "You are offline. Ranked play needs the network to fetch a fresh board: play practice instead.";
+
+/** A ticket for a ranked board, as JSON text; or {"error": message, "offline": bool} (never throws). */
+window.schulte.ticket = async (gridSize, orderMode, mode = "ranked") => {
+  if (!isSignedIn()) return JSON.stringify({ error: "Sign in (Account) to play ranked." });
+  if (!navigator.onLine) return JSON.stringify({ error: OFFLINE_RANKED, offline: true });
+  try {
+    const { data } = await api.authed("POST", "/tickets", { mode, grid_size: gridSize, order_mode: orderMode });
+    return JSON.stringify(data);
+  } catch (error) {
+    const offline = error.code === "OFFLINE";
+    return JSON.stringify({ error: offline ? OFFLINE_RANKED : error.message, offline });
+  }
+};
+
+/** After a ranked game: upload it, then its place on today's board and its percentile (when online). */
+async function showRanking(session) {
+  const box = $("ranked-result");
+  box.hidden = false;
+  box.textContent = "Ranked result saved. It is uploaded when you are online.";
+  await sync.syncNow();
+  const state = JSON.parse(await storage.syncStates())[session.id];
+  if (!state || state.state === "waiting") return;
+  if (!state.verified) {
+    const reasons = (state.reasons || []).map((reason) => reason.message || reason.code).join("; ");
+    box.textContent = `This result could not be verified${reasons ? `: ${reasons}` : ""}.`;
+    return;
+  }
+  if (session.status !== "completed") { box.textContent = "Ranked result uploaded."; return; }
+  try {
+    const query = `grid_size=${session.grid_size}&order_mode=${session.order_mode}`;
+    const where = {
+      ranked: ["daily", "today's board"],
+      daily: ["daily-challenge", "the daily challenge board"],
+      weekly: ["weekly-challenge", "the weekly challenge board"],
+    }[session.mode];
+    const [board, percentile] = await Promise.all([
+      api.authed("GET", `/leaderboards/${where[0]}?${query}&limit=1`),
+      api.publicCall("GET", `/stats/percentile?${query}&time_ms=${Math.round(session.completion_time_ms)}`),
+    ]);
+    const rank = board.meta.me?.rank;
+    const faster = Math.round(percentile.data.percentile);
+    box.textContent = `Rank ${rank ?? "—"} on ${where[1]} · faster than ${faster}% of players`;
+  } catch (error) {
+    box.textContent = "Ranked result uploaded. The board will show it when you are online.";
+  }
+}
+window.schulte.account = { isSignedIn, userId: () => user?.id, api, sync };
+
+render();
+sync.start();
+// On app start: after the page is idle, so the first paint and Python's boot are not delayed.
+if (user) setTimeout(afterSignIn, 0);
