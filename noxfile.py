@@ -82,16 +82,14 @@ def test_server(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Everything: core on CPython and on Pyodide (more suites join as the app and server land)."""
-    session.install("-e", ".[test]")
+    """Everything: core on CPython and on Pyodide, the API on SQLite and PostgreSQL, the app in Chromium."""
+    session.install("-e", ".[test,web,server,server-test]")  # one install for the whole run
     npm_install(session)
     pyodide_wheels(session)
     session.run("pytest", *CORE_PYTEST_ARGS)
     session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), *PYODIDE_PYTEST_ARGS,
                 external=True)  # fmt: skip
-    session.install("-e", ".[server,server-test,test]")
     session.run("pytest", *SERVER_PYTEST_ARGS)
-    session.install("-e", ".[test,web,server,server-test]")
     web_build(session)
     session.run("pytest", *WEB_PYTEST_ARGS)
 
