@@ -40,7 +40,7 @@ from core.scoring import (
     warm_up,
 )
 from core.session import SessionFormatError, TapEvent, TrainingSession
-from core.stats import Stats, Streak, board_key, summarize
+from core.stats import Stats, Streak, board_key, merge, summarize
 
 __all__ = [
     "CHALLENGE_ATTEMPTS",
@@ -71,6 +71,7 @@ __all__ = [
     "challenge_seed",
     "completion_time_ms",
     "efficiency",
+    "merge",
     "percentile",
     "percentile_from_counts",
     "split_times",

@@ -1,7 +1,8 @@
 """Training statistics over many sessions: streaks, bests and averages per grid size and order.
 
 The server keeps them up to date one upload at a time (``Streak.extend``) and the app recomputes
-them from local history (``summarize``); both use this module, so the numbers always agree.
+them from local history (``summarize``); both use this module, so the numbers always agree. The
+profile shows the two records as one (``merge``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from core.rules import Status
 from core.session import TrainingSession
 
-__all__ = ["Stats", "Streak", "board_key", "summarize"]
+__all__ = ["Stats", "Streak", "board_key", "merge", "summarize"]
 
 
 def board_key(grid_size: int, order: str) -> str:
@@ -69,6 +70,8 @@ class Stats:
     """Best completion time (ms) per ``board_key``."""
     avg_times: dict[str, float] = field(default_factory=dict)
     """Mean completion time (ms) per ``board_key``, rounded to the millisecond."""
+    completed: dict[str, int] = field(default_factory=dict)
+    """Completed sessions per ``board_key`` (what each average is over)."""
 
 
 def summarize(sessions: Iterable[TrainingSession]) -> Stats:
@@ -92,4 +95,34 @@ def summarize(sessions: Iterable[TrainingSession]) -> Stats:
         streak=streak,
         best_times={key: min(values) for key, values in sorted(times.items())},
         avg_times={key: round(sum(values) / len(values)) for key, values in sorted(times.items())},
+        completed={key: len(values) for key, values in sorted(times.items())},
+    )
+
+
+def merge(first: Stats, second: Stats) -> Stats:
+    """One player's stats from two records of the same history that overlap: this device's, the server's.
+
+    Exact when one record holds the other, which is the case once the app has pulled the server's
+    history (or before this device's games have been uploaded). Bests are exact in every case; other
+    figures are then the better-informed record's, so a lower bound of the whole, never a double count.
+
+    >>> device = Stats(total_sessions=3, completed_sessions=2, best_times={"5-ASC": 9000.0})
+    >>> server = Stats(total_sessions=5, completed_sessions=4, best_times={"5-ASC": 9500.0})
+    >>> merged = merge(device, server)
+    >>> (merged.total_sessions, merged.completed_sessions, merged.best_times)
+    (5, 4, {'5-ASC': 9000.0})
+    """
+    latest = max(first.streak, second.streak, key=lambda s: (s.last_day or date.min, s.current))
+    keys = sorted(set(first.best_times) | set(second.best_times))
+    # Each board's average comes from the record that holds more of that board's games.
+    fuller = {key: max(first, second, key=lambda stats: stats.completed.get(key, 0)) for key in keys}
+    return Stats(
+        total_sessions=max(first.total_sessions, second.total_sessions),
+        completed_sessions=max(first.completed_sessions, second.completed_sessions),
+        streak=Streak(latest.current, max(first.streak.longest, second.streak.longest), latest.last_day),
+        best_times={
+            key: min(s.best_times[key] for s in (first, second) if key in s.best_times) for key in keys
+        },
+        avg_times={key: fuller[key].avg_times[key] for key in keys if key in fuller[key].avg_times},
+        completed={key: fuller[key].completed.get(key, 0) for key in keys},
     )

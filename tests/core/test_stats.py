@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from core import Status, Streak, TrainingSession, summarize
+from core import Status, Streak, TrainingSession, merge, summarize
 from tests.core.players import STARTED_AT, human_session
 
 
@@ -50,3 +50,31 @@ def test_summarize_a_history_in_any_order() -> None:
 def test_an_empty_history_has_no_streak_and_no_bests() -> None:
     stats = summarize([])
     assert (stats.total_sessions, stats.streak.current, stats.best_times) == (0, 0, {})
+
+
+def test_merging_a_device_with_the_server_it_synced_to_counts_every_game_once() -> None:
+    synced = [on_day(0), on_day(1, player=1), on_day(1, size=6, player=2)]
+    offline = [on_day(2, player=3), on_day(3, player=4)]  # played since, not uploaded yet
+    device, server = summarize([*synced, *offline]), summarize(synced)
+    assert merge(device, server) == device
+    assert merge(server, device) == device
+
+
+def test_merging_before_a_new_device_pulled_the_history_takes_the_servers_record() -> None:
+    everything = [on_day(day, player=day) for day in range(4)]
+    server, device = summarize(everything), summarize(everything[2:])
+    assert merge(device, server) == server
+
+
+def test_a_merge_keeps_the_best_time_of_either_record_and_the_longest_streak() -> None:
+    fast = on_day(0, player=1)
+    slow = replace(on_day(5, player=2), completion_time_ms=fast.completion_time_ms + 5000)
+    device, server = summarize([slow]), summarize([on_day(-2), on_day(-1), fast])
+    merged = merge(device, server)
+    assert merged.best_times["5-ASC"] == fast.completion_time_ms
+    assert (merged.streak.longest, merged.streak.current, merged.streak.last_day) == (
+        3,
+        1,
+        slow.started_at.date(),
+    )
+    assert merged.avg_times["5-ASC"] == server.avg_times["5-ASC"]  # the server holds more 5×5 games
