@@ -112,6 +112,7 @@ class History:
 
     async def _delete(self, session_id: str) -> None:
         await js.window.schulte.storage.deleteSession(session_id)
+        js.window.dispatchEvent(js.CustomEvent.new("schulte:deleted"))  # the sync loop tells the server
         self.sessions = [s for s in self.sessions if s["id"] != session_id]
         self.render()
         el("import-message").textContent = "Session deleted."

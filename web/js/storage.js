@@ -6,7 +6,8 @@
 //                            transaction as `sessions` via saveSession(..., {outbox: true}))
 // Version 2 adds:
 //   sync      keyPath "id"  (what the server answered for a session: {id, state: "synced"|"rejected",
-//                            verified, reasons}); a session with no entry was never confirmed.
+//                            verified, reasons}, or {id, state: "deleting"}: deleted here, not yet
+//                            there); a session with no entry was never confirmed.
 // A later version adds stores or indexes in `upgrade` under `if (oldVersion < 3)`, never by editing v1.
 // Values cross the Python boundary as JSON text: one cheap conversion, no proxies to leak.
 
@@ -75,10 +76,38 @@ export async function listSessions() {
   return JSON.stringify(all);
 }
 
+/**
+ * Delete a session from history. One the server may hold (confirmed, or in the outbox, maybe mid-upload)
+ * leaves a tombstone in `sync`, {id, state: "deleting"}, until the sync loop has deleted it there too:
+ * until then nothing pulled from the server brings it back.
+ */
 export async function deleteSession(id) {
   const db = await openDB();
-  const tx = db.transaction("sessions", "readwrite");
+  const tx = db.transaction(["sessions", "outbox", "sync"], "readwrite", { durability: "strict" });
+  const known = await requestValue(tx.objectStore("sync").get(id));
+  const waiting = await requestValue(tx.objectStore("outbox").getKey(id));
   tx.objectStore("sessions").delete(id);
+  tx.objectStore("outbox").delete(id);
+  if (known || waiting !== undefined) tx.objectStore("sync").put({ id, state: "deleting" });
+  await done(tx);
+}
+
+async function tombstones(tx) {
+  const states = await requestValue(tx.objectStore("sync").getAll());
+  return states.filter((state) => state.state === "deleting").map((state) => state.id);
+}
+
+/** Ids deleted here that the server may still hold. */
+export async function pendingDeletions() {
+  const db = await openDB();
+  return tombstones(db.transaction("sync", "readonly"));
+}
+
+/** The server no longer holds `id` (deleted, or never had it): drop its tombstone. */
+export async function deletionDone(id) {
+  const db = await openDB();
+  const tx = db.transaction("sync", "readwrite");
+  tx.objectStore("sync").delete(id);
   await done(tx);
 }
 
@@ -142,9 +171,11 @@ export async function enqueue(sessions) {
 export async function confirmSynced(results) {
   const db = await openDB();
   const tx = db.transaction(["outbox", "sync"], "readwrite", { durability: "strict" });
+  const deleting = new Set(await tombstones(tx));
   for (const result of results) {
     if (!result.id) continue;
     tx.objectStore("outbox").delete(result.id);
+    if (deleting.has(result.id)) continue;  // deleted here while it was being uploaded: delete it there next
     tx.objectStore("sync").put({
       id: result.id,
       state: result.result === "rejected" ? "rejected" : "synced",
@@ -159,10 +190,12 @@ export async function confirmSynced(results) {
 export async function mergeRemote(sessions) {
   const db = await openDB();
   const tx = db.transaction(["sessions", "sync"], "readwrite");
+  const deleting = new Set(await tombstones(tx));
   let added = 0;
   for (const remote of sessions) {
     // What the server added (owner, verdict, arrival) is not part of the wire format.
     const { verified, reasons, user_id: _user, received_at: _received, ...session } = remote;
+    if (deleting.has(session.id)) continue;  // deleted on this device; the server hears it next sync
     const request = tx.objectStore("sessions").add(session);
     request.onsuccess = () => { added += 1; };
     request.onerror = (event) => { event.preventDefault(); event.stopPropagation(); };

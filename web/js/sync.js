@@ -1,4 +1,5 @@
-// The sync loop: uploads the outbox with POST /sessions/sync in batches. An item leaves the outbox only
+// The sync loop: uploads the outbox with POST /sessions/sync in batches, then deletes on the server
+// the games deleted on this device. An item leaves the outbox only
 // in the same transaction that records the server's answer for its id, so a closed tab, a dropped
 // connection or a server error at any moment leaves it waiting, and the next upload is a `duplicate`
 // (the server is idempotent by id). Runs on finish, on `online`, on app start, with exponential backoff;
@@ -30,12 +31,21 @@ async function report() {
 async function drain() {
   for (;;) {
     const batch = await storage.outboxBatch(BATCH);
-    if (batch.length === 0) return;
+    if (batch.length === 0) break;
     const { data } = await api.authed("POST", "/sessions/sync", { sessions: batch });
     const sent = new Set(batch.map((session) => session.id));
     await storage.confirmSynced(data.filter((result) => result.id && sent.has(result.id)));
-    if (!data.some((result) => result.id && sent.has(result.id))) return; // nothing the server could place
+    if (!data.some((result) => result.id && sent.has(result.id))) break; // nothing the server could place
     await report();
+  }
+  // Games deleted on this device: deleted on the server too (already gone there counts as done).
+  for (const id of await storage.pendingDeletions()) {
+    try {
+      await api.authed("DELETE", `/sessions/${id}`);
+    } catch (error) {
+      if (error.code !== "NOT_FOUND") throw error;
+    }
+    await storage.deletionDone(id);
   }
 }
 
@@ -69,5 +79,6 @@ export function schedule() { setTimeout(syncNow, 0); }
 
 export function start() {
   addEventListener("online", () => { failures = 0; syncNow(); });
+  addEventListener("schulte:deleted", schedule);
   report();
 }
