@@ -7,7 +7,7 @@ from typing import Any
 
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
-from app import checkpoint
+from app import checkpoint, profile
 from app.dom import el, on, show
 from app.history import History, best_time, load_all
 from app.play import Play, session_json
@@ -29,6 +29,7 @@ class App:
         on(el("to-settings"), "click", lambda _e: show("settings"))
         on(el("nav-play"), "click", self._nav_play)
         on(el("nav-history"), "click", lambda _e: js.Promise.resolve(self.history.open()))
+        profile.listen()
 
     def new_game(self) -> None:
         """Start a board with the settings the form holds now."""

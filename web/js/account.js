@@ -19,37 +19,31 @@ function stored() {
 let user = stored();
 export const isSignedIn = () => user !== null;
 
-/** Streaks, bests and averages from the server (verified games on every device). */
+/**
+ * The profile's stats: the server's record (games from every device), handed to Python with a
+ * `schulte:profile` event; Python merges it with this device's history (core.merge) and paints it.
+ */
 async function loadProfile() {
-  const body = $("profile-stats");
-  if (!user) return;
-  const rows = [];
-  try {
-    const { data } = await api.authed("GET", "/users/me");
-    const stats = data.stats;
-    rows.push(["Games synced", String(stats.total_sessions)], ["Verified", String(stats.verified_sessions)],
-      ["Current streak", `${stats.current_streak} day${stats.current_streak === 1 ? "" : "s"}`],
-      ["Longest streak", `${stats.longest_streak} day${stats.longest_streak === 1 ? "" : "s"}`]);
-    for (const board of stats.boards) {
-      if (board.best_time_ms == null) continue;
-      const name = `${board.grid_size}×${board.grid_size} ${board.order_mode === "ASC" ? "ascending" : "descending"}`;
-      rows.push([`${name}: best`, `${(board.best_time_ms / 1000).toFixed(3)} s`],
-        [`${name}: average`, `${(board.average_time_ms / 1000).toFixed(3)} s`]);
+  const answer = { signed_in: user !== null, server: null, error: null };
+  if (user) {
+    try {
+      // Upload this device's games and fetch the other devices' first: then one record holds the
+      // other, and the merged figures are exact (core.merge).
+      await sync.syncNow();
+      await pullHistory();
+      answer.server = (await api.authed("GET", "/users/me")).data.stats;
+    } catch (error) {
+      answer.error = error.message || String(error);
     }
-  } catch (error) {
-    rows.push(["Stats", error.message || String(error)]);
   }
-  body.replaceChildren(...rows.map(([name, value]) => {
-    const row = document.createElement("tr");
-    const head = document.createElement("th");
-    head.scope = "row";
-    head.textContent = name;
-    const cell = document.createElement("td");
-    cell.textContent = value;
-    row.append(head, cell);
-    return row;
-  }));
+  window.schulte.profile = JSON.stringify(answer);  // read by Python now, or when it is up
+  dispatchEvent(new CustomEvent("schulte:profile"));
 }
+
+const refreshProfile = () => { if (!$("screen-account").hidden) loadProfile(); };
+
+/** The link that opens this app on the player's profile (see boards.js), for friends to follow. */
+const profileLink = (id) => `${location.origin}${location.pathname}#player=${id}`;
 
 function showScreen() {
   for (const section of document.querySelectorAll("main > .screen")) section.hidden = section.id !== "screen-account";
@@ -71,6 +65,7 @@ function render() {
   if (user) {
     $("account-name").textContent = user.display_name;
     $("account-email").textContent = user.email;
+    $("profile-link").href = $("profile-link").textContent = profileLink(user.id);
   }
 }
 
@@ -86,6 +81,7 @@ function forget(text) {
   localStorage.removeItem(ACCOUNT_KEY);
   render();
   sync.syncNow();
+  refreshProfile();
   if (text) message(text);
 }
 
@@ -124,6 +120,7 @@ async function afterSignIn() {
     if (!(error instanceof api.ApiError)) console.warn("account sync:", error);
   }
   sync.syncNow();  // refresh the status line
+  refreshProfile();
 }
 
 const newer = (a, b) => Boolean(a) && (!b || Date.parse(a) > Date.parse(b));
@@ -151,6 +148,7 @@ async function pushPreferences() {
 /** History from other devices: whatever the server has that this device does not, merged by id. */
 async function pullHistory() {
   const here = new Set(JSON.parse(await storage.listSessions()).map((session) => session.id));
+  for (const id of await storage.pendingDeletions()) here.add(id);  // deleted here: never fetched back
   const missing = [];
   for (let offset = 0; ; offset += 100) {
     const { data, meta } = await api.authed("GET", `/sessions?limit=100&offset=${offset}`);
@@ -210,6 +208,14 @@ $("signout").addEventListener("click", async () => {
   message("Signed out. Your games stay on this device.", "info");
 });
 $("sync-now").addEventListener("click", () => sync.syncNow());
+$("copy-profile-link").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText($("profile-link").href);
+    message("Profile link copied.", "info");
+  } catch {
+    message("Copy the link by hand: this browser did not allow copying.", "info");
+  }
+});
 $("nav-account").addEventListener("click", showScreen);
 $("open-account").addEventListener("click", showScreen);
 

@@ -110,6 +110,7 @@ function playerItem(player) {
   button.textContent = following ? "Unfollow" : "Follow";
   button.setAttribute("aria-label", `${following ? "Unfollow" : "Follow"} ${player.display_name}`);
   button.addEventListener("click", async () => {
+    if (!signedIn()) { $("friends-message").textContent = "Sign in (Account) to follow players."; return; }
     try {
       await api.authed(following ? "DELETE" : "POST", `/users/${player.id}/follow`);
       $("friends-message").textContent = `${following ? "Unfollowed" : "Following"} ${player.display_name}.`;
@@ -135,25 +136,55 @@ async function loadFollowing() {
   $("friend-results").replaceChildren(...lastFound.map(playerItem));
 }
 
-$("friend-search").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const message = $("friends-message");
-  if (!signedIn()) { message.textContent = "Sign in to follow players."; return; }
-  const name = $("friend-name").value.trim();
-  if (!name) return;
+// A profile link is the app's URL with `#player=<id>` (the account screen shows yours); pasting it, or
+// the bare id, finds exactly that player.
+const PLAYER_ID = /([0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12})/i;
+
+async function findPlayers(text) {
+  const id = text.match(PLAYER_ID)?.[1];
+  if (!id) return (await api.publicCall("GET", `/users?search=${encodeURIComponent(text)}`)).data;
   try {
-    const { data } = await api.publicCall("GET", `/users?search=${encodeURIComponent(name)}`);
+    return [(await api.publicCall("GET", `/users/${id}`)).data];
+  } catch (error) {
+    if (error.code === "NOT_FOUND") return [];
+    throw error;
+  }
+}
+
+async function search(text) {
+  const message = $("friends-message");
+  try {
     const me = window.schulte.account?.userId?.();
-    lastFound = data.filter((player) => player.id !== me);
+    lastFound = (await findPlayers(text)).filter((player) => player.id !== me);
     $("friend-results").replaceChildren(...lastFound.map(playerItem));
-    message.textContent = lastFound.length ? "" : `No player named “${name}…”.`;
+    if (lastFound.length) message.textContent = signedIn() ? "" : "Sign in (Account) to follow players.";
+    else message.textContent = PLAYER_ID.test(text) ? "No player has this profile link." : `No player named “${text}…”.`;
   } catch (error) {
     message.textContent = error.message;
   }
+}
+
+$("friend-search").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = $("friend-name").value.trim();
+  if (text) search(text);
 });
+
+/** Opened through someone's profile link: show the boards screen with that player found. */
+function openProfileLink() {
+  const id = location.hash.match(/^#player=(.+)$/)?.[1];
+  if (!id) return;
+  history.replaceState(null, "", location.pathname + location.search);  // a reload opens the app as usual
+  showScreen();
+  loadFollowing().catch(() => { /* offline or signed out: no follow list */ });
+  $("friend-name").value = decodeURIComponent(id);
+  search($("friend-name").value);
+}
 
 $("nav-boards").addEventListener("click", () => {
   showScreen();
   loadFollowing().catch(() => { /* offline: the list stays empty */ });
 });
 for (const id of ["board-kind", "board-size", "board-order"]) $(id).addEventListener("change", load);
+addEventListener("hashchange", openProfileLink);
+openProfileLink();

@@ -1,0 +1,101 @@
+"""The profile's stats: this device's history and the account's record on the server, as one.
+
+The account screen (plain JS) fetches the server's stats and announces them with a
+``schulte:profile`` event; this module adds what only this device knows (games not uploaded yet,
+guest games) through ``core.summarize`` and shows ``core.merge`` of the two.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+
+from app.dom import el, esc, format_ms, on
+from app.history import load_all
+from app.results import ORDER_TEXT
+from core import SIZES, SessionFormatError, Stats, Streak, TrainingSession, board_key, merge, summarize
+
+
+def server_record(stats: dict[str, Any]) -> Stats:
+    """The server's ``StatsOut`` (``GET /users/me``) as ``core.Stats``."""
+    boards = [board for board in stats["boards"] if board["best_time_ms"] is not None]
+    last = stats["last_played_day"]
+    return Stats(
+        total_sessions=stats["total_sessions"],
+        completed_sessions=stats["completed_sessions"],
+        streak=Streak(
+            stats["current_streak"], stats["longest_streak"], date.fromisoformat(last) if last else None
+        ),
+        best_times={board_key(b["grid_size"], b["order_mode"]): b["best_time_ms"] for b in boards},
+        avg_times={board_key(b["grid_size"], b["order_mode"]): b["average_time_ms"] for b in boards},
+        completed={board_key(b["grid_size"], b["order_mode"]): b["completed"] for b in boards},
+    )
+
+
+def device_record(sessions: list[dict[str, Any]]) -> Stats:
+    """``core.summarize`` of this device's history (a session that no longer parses is left out)."""
+    parsed = []
+    for session in sessions:
+        try:
+            parsed.append(TrainingSession.from_dict(session))
+        except SessionFormatError as error:
+            js.console.warn(f"profile: skipping stored session {session.get('id')}: {error}")
+    return summarize(parsed)
+
+
+def days(count: int) -> str:
+    """``1 day``, ``2 days``."""
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
+def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str]]:
+    """The table's rows, in reading order; ``verified`` only when the server answered."""
+    table = [("Games played", str(stats.total_sessions)), ("Completed", str(stats.completed_sessions))]
+    if verified is not None:
+        table.append(("Verified by the server", str(verified)))
+    table += [
+        ("Current streak", days(stats.streak.as_of(today))),
+        ("Longest streak", days(stats.streak.longest)),
+    ]
+    for size in SIZES:
+        for order in ("ASC", "DESC"):
+            key = board_key(size, order)
+            if key in stats.best_times:
+                name = f"{size}×{size} {ORDER_TEXT[order]}"
+                games = stats.completed.get(key, 0)
+                table.append((f"{name}: best", format_ms(stats.best_times[key])))
+                table.append((f"{name}: average", f"{format_ms(stats.avg_times.get(key))} over {games}"))
+    return table
+
+
+async def render(_event: Any = None) -> None:
+    """Paint the stats from the latest server answer the account screen left in ``schulte.profile``."""
+    answer = json.loads(str(js.window.schulte.profile or "{}"))
+    device = device_record(await load_all())
+    server = answer.get("server")
+    stats = merge(device, server_record(server)) if server else device
+    if server:
+        source = "Your games on this device and in your account."
+    elif answer.get("error"):
+        source = f"Your games on this device only: {answer['error']}"
+    elif answer.get("signed_in"):
+        source = "Your games on this device."
+    else:
+        source = "Your games on this device. Sign in to count your other devices too."
+    today = datetime.now(UTC).date()
+    verified = server["verified_sessions"] if server else None
+    el("profile-stats").innerHTML = "".join(
+        f'<tr><th scope="row">{esc(name)}</th><td>{esc(value)}</td></tr>'
+        for name, value in rows(stats, verified, today)
+    )
+    el("profile-source").textContent = source
+
+
+def listen() -> None:
+    """Repaint whenever the account screen has new server stats (or none); paint now if it is open."""
+    on(js.window, "schulte:profile", lambda event: js.Promise.resolve(render(event)))
+    if not el("screen-account").hidden:
+        js.Promise.resolve(render())
