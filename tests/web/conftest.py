@@ -1,7 +1,7 @@
 """Browser fixtures: the built app served locally, Debian's Chromium driven by Playwright.
 
-`npm run build` must have run (the nox sessions do it). To test against the real server instead of
-the test-only static one, change the one line marked below.
+`npm run build` must have run (the nox sessions do it). Guest play runs against a static server
+(`app_url`); accounts, sync and boards against the real one (`server_url`), on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -34,20 +34,21 @@ expect.set_options(timeout=15_000)
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    with serve_app() as url:  # the one line to change to test against the Litestar server
+    with serve_app() as url:
         yield url
 
 
-@pytest.fixture(scope="session")
-def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """``python -m server`` (granian, temp SQLite) serving the built app and the API on one URL.
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def real_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """``python -m server`` (granian) serving the built app and the API on one URL, with a database
+    of its own: every test that uses it runs once on SQLite (the default) and once on PostgreSQL.
 
     Access tokens live 3 s, so that tests that take longer than that also prove the silent refresh.
     """
     from tests.server.conftest import Database, Server  # the server suite's process helper
 
     tmp = tmp_path_factory.mktemp("web-server")
-    database = Database.create("sqlite", tmp)
+    database = Database.create(request.param, tmp)
     server = Server.start(database, tmp, static_dir=str(BUILD), access_ttl_seconds="3")
     yield server
     server.stop()

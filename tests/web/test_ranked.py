@@ -136,3 +136,61 @@ def test_the_daily_challenge_is_played_once_and_shows_its_place_on_the_challenge
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Boards").click()
     expect(daily).to_contain_text("0 attempts left")
     expect(daily.get_by_role("button", name="Play daily challenge")).to_have_count(0)
+
+
+# In the browser: make the waiting ranked game four times faster, tap log and time alike, as a cheat
+# editing IndexedDB would (the replay must catch it by the taps, not by a mismatched total).
+SPEED_UP_THE_OUTBOX = """async () => {
+  const db = await window.schulte.storage.openDB();
+  const tx = db.transaction(["sessions", "outbox"], "readwrite");
+  const request = tx.objectStore("outbox").getAll();
+  await new Promise((resolve) => { request.onsuccess = resolve; });
+  for (const session of request.result) {
+    const first = session.tap_events[0].timestamp_ms;
+    for (const tap of session.tap_events) tap.timestamp_ms = first + (tap.timestamp_ms - first) / 4;
+    const correct = session.tap_events.filter((tap) => tap.correct).map((tap) => tap.timestamp_ms);
+    session.completion_time_ms = Math.round(correct[correct.length - 1] - correct[0]);
+    tx.objectStore("outbox").put(session);
+    tx.objectStore("sessions").put(session);
+  }
+  await new Promise((resolve) => { tx.oncomplete = resolve; });
+  return request.result.length;
+}"""
+
+
+def test_a_forged_ranked_result_stays_unverified_in_history_and_off_the_board(
+    context: BrowserContext, server_url: str, real_server: Any
+) -> None:
+    name = f"Cheat {uuid.uuid4().hex[:6]}"
+    page, _email = signed_up(context, server_url, name)
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Ranked").click()
+    expect(board(page).get_by_role("button")).to_have_count(25)
+    context.set_offline(True)  # a ranked game may finish offline: it waits in the outbox
+    pace = random.Random(8)
+    for number in sequence(5):
+        page.wait_for_timeout(pace.uniform(170, 330))
+        cell(page, number).click()
+    expect(page.get_by_role("status", name="Ranking")).to_have_text(
+        "Ranked result saved. It is uploaded when you are online."
+    )
+    expect(sync_status(page)).to_have_text("1 waiting (offline)")
+    assert page.evaluate(SPEED_UP_THE_OUTBOX) == 1
+
+    context.set_offline(False)
+    expect(sync_status(page)).to_have_text("Synced")
+    page.get_by_role("button", name="History").click()
+    sessions = page.get_by_role("table", name="Sessions")
+    expect(sessions.get_by_role("row")).to_have_count(2)  # head + the forged game: kept, not hidden
+    expect(sessions.get_by_role("cell", name="Unverified", exact=False)).to_contain_text(
+        "below the human floor"
+    )
+
+    query = {"grid_size": 5, "order_mode": "ASC", "limit": 100}
+    daily = httpx.get(f"{real_server.url}/api/v1/leaderboards/daily", params=query).json()
+    assert name not in [row["display_name"] for row in daily["data"]]
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Boards").click()
+    expect(page.get_by_role("status", name="Your place")).to_have_text("You are not on this board yet.")
+    expect(
+        page.get_by_role("table", name="Leaderboard").get_by_role("row").filter(has_text=name)
+    ).to_have_count(0)

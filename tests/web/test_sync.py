@@ -210,3 +210,31 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 15) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.3)
+
+
+def test_a_game_deleted_offline_is_deleted_on_the_server_and_never_comes_back(
+    context: BrowserContext, server_url: str, real_server: Any
+) -> None:
+    page, email = signed_up(context, server_url, "Tidy")
+    play_game(page)
+    play_game(page)
+    expect(sync_status(page)).to_have_text("Synced")
+    assert len(server_sessions(real_server.url, email)) == 2
+
+    context.set_offline(True)
+    page.get_by_role("button", name="History").click()
+    sessions = page.get_by_role("table", name="Sessions")
+    sessions.get_by_role("button", name="Delete", exact=False).first.click()
+    expect(sessions.get_by_role("row")).to_have_count(2)  # head + the game kept
+    kept = local_ids(page)
+    page.reload()  # closing the app before the server heard of it loses nothing
+    wait_ready(page)
+    context.set_offline(False)
+    wait_until(lambda: {s["id"] for s in server_sessions(real_server.url, email)} == kept)
+
+    page.reload()  # the app start pulls the server's history: the deleted game stays deleted
+    wait_ready(page)
+    expect(sync_status(page)).to_have_text("Synced")
+    page.get_by_role("button", name="History").click()
+    expect(page.get_by_role("table", name="Sessions").get_by_role("row")).to_have_count(2)
+    assert local_ids(page) == kept
