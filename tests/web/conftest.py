@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect, sync_playwright
@@ -27,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+T = TypeVar("T")
 BOOT_TIMEOUT_MS = 90_000  # a cold first visit compiles Pyodide; this machine has 2 shared cores
 
 expect.set_options(timeout=15_000)
@@ -48,11 +50,18 @@ def real_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     from tests.server.conftest import Database, Server  # the server suite's process helper
 
     tmp = tmp_path_factory.mktemp("web-server")
-    database = Database.create(request.param, tmp)
+    database = off_the_loop(Database.create, request.param, tmp)
     server = Server.start(database, tmp, static_dir=str(BUILD), access_ttl_seconds="3")
     yield server
     server.stop()
-    database.close()
+    off_the_loop(database.close)
+
+
+def off_the_loop(function: Callable[..., T], *args: Any) -> T:
+    """Call ``function`` in a thread of its own: Playwright's sync API runs an event loop in this one,
+    and the database helpers use ``asyncio.run``."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(function, *args).result()
 
 
 @pytest.fixture(scope="session")
