@@ -112,7 +112,9 @@ def test_the_profile_counts_games_from_other_devices_and_games_not_uploaded_yet(
     times = [session["completion_time_ms"] for session in json.loads(page.evaluate(LIST_SESSIONS))]
     assert len(times) == 3 and other_best in times
     expect(profile_row(page, "5×5 ascending: best")).to_have_text(f"{min(times) / 1000:.3f} s")
-    expect(profile_row(page, "5×5 ascending: average")).to_have_text(re.compile(r"^\d+\.\d{3} s over 3$"))
+    expect(profile_row(page, "5×5 ascending: average")).to_have_text(
+        re.compile(r"^\d+\.\d{3} s \(3 games\)$")
+    )
 
 
 def test_a_guest_sees_stats_of_this_devices_history(context: BrowserContext, server_url: str) -> None:

@@ -67,7 +67,8 @@ def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str
                 name = f"{size}×{size} {ORDER_TEXT[order]}"
                 games = stats.completed.get(key, 0)
                 table.append((f"{name}: best", format_ms(stats.best_times[key])))
-                table.append((f"{name}: average", f"{format_ms(stats.avg_times.get(key))} over {games}"))
+                average = f"{format_ms(stats.avg_times.get(key))} ({games} game{'' if games == 1 else 's'})"
+                table.append((f"{name}: average", average))
     return table
 
 
