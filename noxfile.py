@@ -114,8 +114,9 @@ def test_web(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench_web(session: nox.Session) -> None:
-    """Print the app's speed figures: warm offline boot, tap -> paint, precache size (with baselines)."""
-    session.install("-e", ".[test,web]")  # the benchmark reuses the browser fixtures' constants
+    """Print the app's speed figures: boot, tap -> paint, precache size, signed in or not; sync of 500."""
+    # The benchmark reuses the browser fixtures and starts the real server (`python -m server`).
+    session.install("-e", ".[test,web,server,server-test]")
     web_build(session)
     session.run("python", "scripts/bench_web.py", *session.posargs)
 

@@ -1,33 +1,81 @@
-"""Speed of the installable app, each figure next to a plain-JS baseline measured in the same run.
+"""Speed of the installable app, each figure next to a baseline measured in the same run.
 
-- warm boot: service worker installed, network off, from navigation to a playable board (the board
-  painted after pressing Start), vs the same shell as a plain static HTML page with a plain-JS board;
-- tap -> feedback painted: from the pointerdown event's time stamp to the first animation frame after
-  the DOM change has been rendered, over full 7×7 games, vs a plain-JS cell listener;
-- bytes precached by the service worker, raw and gzipped.
+Three parts (``--only`` runs one of them):
+
+- signed-out: the app vs the same shell as a plain static HTML page with a plain-JS board, both on a
+  test-only static server, fresh profiles:
+  - warm boot: service worker installed, network off, from navigation to a playable board (the board
+    painted after pressing Start, pressed in-page the moment it is enabled);
+  - tap -> feedback painted: from the pointerdown event's time stamp to the first animation frame
+    after the DOM change has been rendered, over whole 7×7 games (p50, p99, max, and the last tap of
+    each game, which also ends and saves it);
+  - bytes precached by the service worker, raw and gzipped.
+- signed-in: the same warm boot and taps, both columns served by the real server (``python -m server``,
+  SQLite) with 500 genuine sessions (played by ``tests/core/players.py``) in IndexedDB history: a guest
+  (the baseline) and a player who signed up on the app's Account screen, whose first 450 games the app
+  has synced and whose last 50 wait in the outbox. The network is off while measuring, so nothing
+  leaves the outbox: the only difference between the two columns is the account. The storage is
+  checked before and after (history, outbox, signed in).
+- sync: a signed-in app (a fresh profile and account each run) with 500 genuine sessions played offline
+  waiting in the outbox comes back online: from the ``online`` event to the outbox empty (the server
+  then holds exactly 500), vs the server's floor: 500 sessions for a fresh account uploaded straight to
+  ``POST /api/v1/sessions/sync`` in batches of 50 by httpx. Target: under 10 s.
+
+Boots and games of the columns compared alternate, so load from elsewhere on the machine hits them
+alike; each column's first boot after install is not counted. A boot leaves its board mid-game: once
+the figure is taken the page discards that game, so that every boot starts from the same storage (the
+app would otherwise record it as abandoned on the next boot). Games are finished and saved as a
+player's are: to history, and when signed in to the outbox too.
 
 Headless Debian Chromium through Playwright; medians of several runs. `npm run build` first.
-usage: python3 scripts/bench_web.py [--runs 5] [--games 3]
+usage: python3 scripts/bench_web.py [--runs 9] [--games 3] [--sync-runs 3]
+                                    [--only all|signed-out|signed-in|sync]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
+import os
+import random
 import re
 import shutil
 import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+import httpx
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import core  # noqa: E402  # after the sys.path line
+from tests.core.players import human_session  # noqa: E402  # after the sys.path line
+from tests.server.conftest import Api, Database, Server  # noqa: E402  # after the sys.path line
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  # after the sys.path line
 from tests.web.static_server import APP, serve_app  # noqa: E402  # after the sys.path line
+from tests.web.test_accounts import PASSWORD, new_email, sign_up, signed_in_as  # noqa: E402  # idem
+from tests.web.test_sync import sync_status  # noqa: E402  # after the sys.path line
+
+HISTORY = 500
+"""Sessions in history for the signed-in part, and sessions waiting for the sync figure."""
+WAITING = 50
+"""Of the signed-in player's history, the last games played offline: still in the outbox."""
+SYNC_BATCH = 50
+"""The app's sync batch (web/js/sync.js), used by the httpx floor too."""
+SYNC_TARGET_S = 10.0
+CELLS = 49
+"""Taps in a whole 7×7 game."""
+PARTS = ("signed-out", "signed-in", "sync")
 
 # The baseline: the app's own shell and CSS, with a 20-line plain-JS board and a hand-written
 # cache-first service worker instead of PyScript + Pyodide.
@@ -62,7 +110,7 @@ self.addEventListener("fetch", (e) =>
   e.respondWith(caches.match(e.request).then((r) => r || fetch(e.request))));
 """
 
-# Injected into both pages: for every pointerdown on a board cell, the time from the event's own
+# Injected into every page: for every pointerdown on a board cell, the time from the event's own
 # time stamp to the next animation frame after the handlers changed the DOM (the frame that paints
 # the feedback), as the issue defines it. A frame comes every 16.7 ms, so waiting for it is part of
 # the figure for the app and the plain-JS baseline alike.
@@ -74,33 +122,6 @@ document.addEventListener("pointerdown", (event) => {
   requestAnimationFrame(() => window.__taps.push(performance.now() - t0));
 }, { capture: true });
 """
-
-
-def make_baseline(target: Path) -> None:
-    target.mkdir(parents=True)
-    shutil.copytree(APP / "css", target / "css")
-    html = (APP / "index.html").read_text()
-    html = re.sub(r'\s*<script type="module" src="./vendor/pyscript/core.js"></script>', "", html)
-    html = re.sub(r'<script type="module" src="./js/boot.js"></script>', "", html)
-    html = re.sub(
-        r'<script type="py".*?</script>', '<script src="./baseline.js" defer></script>', html, flags=re.S
-    )
-    html = html.replace("</body>", "<script>navigator.serviceWorker.register('./sw.js')</script></body>")
-    (target / "index.html").write_text(html)
-    (target / "baseline.js").write_text(BASELINE_JS)
-    (target / "sw.js").write_text(BASELINE_SW)
-
-
-def install(context: BrowserContext, url: str) -> Page:
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=120_000)
-    page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=120_000)
-    if page.evaluate("'schulteBoot' in window"):  # the app: let it make its Pyodide memory snapshot
-        page.wait_for_function("window.schulteBoot.snapshotMade !== undefined", timeout=180_000)
-        print("snapshot made:", page.evaluate("window.schulteBoot.snapshotMade"), flush=True)
-    return page
-
 
 # For boot runs (URL with #autostart): press Start from inside the page the moment it is enabled, and
 # note when the board has been painted, so no Playwright round trip is counted.
@@ -122,6 +143,207 @@ if (location.hash === "#autostart") {
 }
 """
 
+# Run after a boot's figure is taken. Leaving a board mid-game makes the app write a checkpoint in
+# `pagehide` and record the game as abandoned on the next boot (history, and the outbox when signed
+# in), so the next boot would do extra work and the storage would drift. Our own pagehide listener runs
+# after the app's and drops that checkpoint; the save the app starts while the page unloads is dropped.
+DISCARD_LEFT_GAME = """
+() => {
+  if (!window.schulte || !("saveFinished" in window.schulte)) return;
+  window.schulte.saveFinished = async () => "";
+  addEventListener("pagehide", () => localStorage.removeItem("schulte.checkpoint.v1"));
+}
+"""
+
+SEED = """
+async ([sessions, outbox]) => {
+  for (const json of sessions) await window.schulte.storage.saveSession(json, { outbox });
+}
+"""
+
+STORAGE_STATE = """
+async () => {
+  const storage = window.schulte.storage;
+  const history = JSON.parse(await storage.listSessions()).length;
+  const outbox = (await storage.outboxBatch(Infinity)).map((session) => session.id);
+  const states = Object.values(JSON.parse(await storage.syncStates()));
+  return {
+    history, outbox,
+    unverified: states.filter((state) => state.state === "rejected" || state.verified === false).length,
+    signed_in: Boolean(window.schulte.account && window.schulte.account.isSignedIn()),
+  };
+}
+"""
+
+# Times the app's own sync: from the `online` event (the app's listener, registered at start, has
+# just called syncNow) to the first status report with nothing waiting (sent after the last batch's
+# answers have been committed to IndexedDB).
+SYNC_CLOCK = """
+() => {
+  window.__sync = {};
+  addEventListener("online", () => { window.__sync.online = performance.now(); });
+  window.schulte.account.sync.onStatus(({ signedIn, waiting }) => {
+    if (signedIn && waiting === 0 && window.__sync.online && !window.__sync.empty) {
+      window.__sync.empty = performance.now();
+    }
+  });
+}
+"""
+
+
+@dataclass
+class Column:
+    """One page being measured: where it is served, its browser profile, and what it measured."""
+
+    name: str
+    url: str
+    context: BrowserContext
+    page: Page
+    boots: list[float] = field(default_factory=list)
+    taps: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Storage:
+    """What the app's IndexedDB and localStorage hold, as the app's own storage API reports it."""
+
+    history: int
+    outbox: list[str]
+    unverified: int
+    """Sessions the server answered as rejected or unverified."""
+    signed_in: bool
+
+    def __str__(self) -> str:
+        account = "signed in" if self.signed_in else "signed out"
+        return f"history {self.history}, outbox {len(self.outbox)}, {account}"
+
+
+@dataclass
+class Seeded:
+    """A column whose storage was seeded, and what it should hold."""
+
+    column: Column
+    signed_in: bool
+    waiting: set[str]
+    """The sessions seeded into the outbox."""
+
+
+@dataclass
+class Results:
+    """Everything one run measured; a part not run leaves its fields empty."""
+
+    columns: dict[str, Column] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    sync_app_s: list[float] = field(default_factory=list)
+    sync_floor_s: list[float] = field(default_factory=list)
+
+
+# Sessions ----------------------------------------------------------------------------------------
+
+
+def genuine_sessions(count: int) -> list[dict[str, Any]]:
+    """``count`` genuine sessions, oldest first, one every 3 hours up to now.
+
+    Played by the tests' simulated human on varied boards; each one verifies with ``core.verify``
+    (what the server checks).
+    """
+    rng = random.Random()
+    now = datetime.now(UTC)
+    sessions = []
+    for i in range(count):
+        size = (5, 6, 7)[i % 3]
+        seed = rng.randrange(2**53)
+        while core.Board.generate(size, seed).is_easy:
+            seed = rng.randrange(2**53)
+        played = human_session(
+            size=size, seed=seed, order=("ASC", "DESC")[i % 2], mistakes=i % 3, player=rng.randrange(2**32)
+        )
+        if played.completed_at is None:
+            raise RuntimeError("a simulated human left a game unfinished")
+        start = now - timedelta(hours=3 * (count - i))
+        played = dataclasses.replace(
+            played, started_at=start, completed_at=start + (played.completed_at - played.started_at)
+        )
+        session = played.to_dict()
+        verdict = core.verify(session)
+        if not verdict.ok:
+            raise RuntimeError(f"a simulated game does not verify: {verdict.codes}")
+        sessions.append(session)
+    return sessions
+
+
+def as_json(sessions: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(session) for session in sessions]
+
+
+# Pages -------------------------------------------------------------------------------------------
+
+
+def make_baseline(target: Path) -> None:
+    target.mkdir(parents=True)
+    shutil.copytree(APP / "css", target / "css")
+    html = (APP / "index.html").read_text()
+    html = re.sub(r'\s*<script type="module" src="./vendor/pyscript/core.js"></script>', "", html)
+    html = re.sub(r'<script type="module" src="./js/[a-z]+\.js"></script>', "", html)
+    html = re.sub(
+        r'<script type="py".*?</script>', '<script src="./baseline.js" defer></script>', html, flags=re.S
+    )
+    html = html.replace("</body>", "<script>navigator.serviceWorker.register('./sw.js')</script></body>")
+    (target / "index.html").write_text(html)
+    (target / "baseline.js").write_text(BASELINE_JS)
+    (target / "sw.js").write_text(BASELINE_SW)
+
+
+def new_context(browser: Browser, probes: bool = True) -> BrowserContext:
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    if probes:
+        context.add_init_script(PROBE)
+        context.add_init_script(AUTOSTART)
+    return context
+
+
+def install(context: BrowserContext, url: str) -> Page:
+    """First visit: wait until the service worker controls the page and the app made its snapshot."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=180_000)
+    page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=120_000)
+    if page.evaluate("'schulteBoot' in window"):  # the app: let it make its Pyodide memory snapshot
+        page.wait_for_function("window.schulteBoot.snapshotMade !== undefined", timeout=180_000)
+        if not page.evaluate("window.schulteBoot.snapshotMade"):
+            print("warning: the app made no memory snapshot", flush=True)
+    return page
+
+
+def open_column(browser: Browser, name: str, url: str) -> Column:
+    context = new_context(browser)
+    page = install(context, url)
+    if page.evaluate("'schulteBoot' in window"):
+        page.get_by_role("radio", name="7×7").check()
+    return Column(name, url, context, page)
+
+
+def storage_state(page: Page) -> Storage:
+    return Storage(**page.evaluate(STORAGE_STATE))
+
+
+def seed(page: Page, sessions: list[dict[str, Any]], *, outbox: bool) -> None:
+    """Store sessions through the app's storage API, one transaction each, as finished games are."""
+    page.evaluate(SEED, [as_json(sessions), outbox])
+
+
+def sign_up_in_app(page: Page) -> str:
+    """Sign up on the app's Account screen (the refresh cookie and the stored account are the app's)."""
+    email = new_email()
+    sign_up(page, email, "Bench")
+    expect(signed_in_as(page, "Bench")).to_be_visible()
+    expect(sync_status(page)).to_have_text("Synced")
+    page.wait_for_timeout(1_000)  # let the rest of the sign-in (preferences, history pull) settle
+    return email
+
+
+# Measurements ------------------------------------------------------------------------------------
+
 
 def boot_ms(page: Page, url: str) -> float:
     """Navigation start -> board painted after Start (pressed in-page the moment it is enabled)."""
@@ -131,17 +353,39 @@ def boot_ms(page: Page, url: str) -> float:
     painted = float(page.evaluate("window.__boardPainted"))
     if page.evaluate("'schulteBoot' in window") and not page.evaluate("window.schulteBoot.snapshot"):
         print("warning: this boot did not use the memory snapshot", flush=True)
+    page.evaluate(DISCARD_LEFT_GAME)
+    page.goto("about:blank")  # park: no clock ticking while another column is measured
     return painted
 
 
-def play_7x7(page: Page) -> list[float]:
+def play_7x7(page: Page, url: str) -> list[float]:
+    """One whole 7×7 game with the pointer; the tap -> painted time of each of its 49 taps."""
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=60_000)
     page.evaluate("window.__taps = []")
     page.get_by_role("button", name="Start").click()
     board = page.get_by_role("group", name="Board")
-    for number in range(1, 50):
+    for number in range(1, CELLS + 1):
         board.get_by_role("button", name=str(number), exact=True).click()
         page.wait_for_function(f"window.__taps.length >= {number}")
-    return [float(x) for x in page.evaluate("window.__taps")]
+    taps = [float(x) for x in page.evaluate("window.__taps")]
+    # Saved (one transaction) once its checkpoint is gone; only then leave.
+    page.wait_for_function("localStorage.getItem('schulte.checkpoint.v1') === null", timeout=30_000)
+    page.goto("about:blank")
+    return taps
+
+
+def measure(columns: list[Column], runs: int, games: int) -> None:
+    """Warm offline boots, then whole games, alternating between the columns."""
+    for column in columns:
+        column.context.set_offline(True)
+        boot_ms(column.page, column.url)  # not counted: the first boot after install fills Chromium's caches
+    for _ in range(runs):
+        for column in columns:
+            column.boots.append(boot_ms(column.page, column.url))
+    for _ in range(games):
+        for column in columns:
+            column.taps += play_7x7(column.page, column.url)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -149,61 +393,282 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="warm boots per page")
-    parser.add_argument("--games", type=int, default=3, help="7×7 games per page")
-    args = parser.parse_args()
-    summary = json.loads((APP / "precache-summary.json").read_text())
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+# Parts -------------------------------------------------------------------------------------------
+
+
+def part_signed_out(browser: Browser, results: Results, runs: int, games: int) -> None:
+    """The app vs the plain-JS page, both on the static server, fresh profiles."""
+    with tempfile.TemporaryDirectory() as tmp:
         base_dir = Path(tmp) / "baseline"
         make_baseline(base_dir)
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         with serve_app(APP) as app_url, serve_app(base_dir) as base_url:
-            results: dict[str, dict[str, list[float]]] = {}
-            for name, url in (("app", app_url), ("baseline", base_url)):
-                context = browser.new_context(viewport={"width": 1000, "height": 900})
-                context.add_init_script(PROBE)
-                context.add_init_script(AUTOSTART)
-                page = install(context, url)
-                if name == "app":
-                    page.get_by_role("radio", name="7×7").check()
-                context.set_offline(True)
-                boots = []
-                for _ in range(args.runs):
-                    boots.append(boot_ms(page, url))
-                taps: list[float] = []
-                for _ in range(args.games):
-                    page.goto(url)
-                    page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=60_000)
-                    taps += play_7x7(page)
-                results[name] = {"boot": boots, "taps": taps}
-                context.close()
-        browser.close()
+            columns = [open_column(browser, "app", app_url), open_column(browser, "plain JS", base_url)]
+            measure(columns, runs, games)
+            for column in columns:
+                column.context.close()
+                results.columns[column.name] = column
 
-    app, base = results["app"], results["baseline"]
-    boot_app, boot_base = statistics.median(app["boot"]), statistics.median(base["boot"])
-    rows = [
-        ("warm boot offline -> board painted, median", boot_app, boot_base),
-        ("tap -> painted p50", percentile(app["taps"], 50), percentile(base["taps"], 50)),
-        ("tap -> painted p99", percentile(app["taps"], 99), percentile(base["taps"], 99)),
-    ]
+
+def seed_guest(browser: Browser, url: str) -> Seeded:
+    """A guest with 500 sessions in history."""
+    column = open_column(browser, "signed out", url)
+    column.context.set_offline(True)
+    seed(column.page, genuine_sessions(HISTORY), outbox=False)
+    return Seeded(column, signed_in=False, waiting=set())
+
+
+def seed_player(browser: Browser, url: str, server_url: str) -> Seeded:
+    """A player signed up in the app: 450 games synced by the app, then 50 played offline, waiting."""
+    column = open_column(browser, "signed in", url)
+    page = column.page
+    email = sign_up_in_app(page)
+    sessions = genuine_sessions(HISTORY)
+    synced, waiting = sessions[: HISTORY - WAITING], sessions[HISTORY - WAITING :]
+    seed(page, synced, outbox=True)
+    page.evaluate("window.schulte.account.sync.syncNow()")
+    page.wait_for_function("async () => (await window.schulte.storage.outboxCount()) === 0", timeout=120_000)
+    on_server = server_total(server_url, email)
+    if on_server != len(synced):
+        raise RuntimeError(f"the server holds {on_server} sessions of the player, not {len(synced)}")
+    column.context.set_offline(True)
+    seed(page, waiting, outbox=True)
+    return Seeded(column, signed_in=True, waiting={session["id"] for session in waiting})
+
+
+def check_seeded(seeded: Seeded) -> str:
+    """The storage is what the column claims before measuring (else stop: the figures would lie)."""
+    state, name = storage_state(seeded.column.page), seeded.column.name
+    if (state.history, set(state.outbox), state.signed_in) != (HISTORY, seeded.waiting, seeded.signed_in):
+        raise RuntimeError(f"{name}: expected history {HISTORY}, outbox {len(seeded.waiting)}, got {state}")
+    return f"{name} before: {state}"
+
+
+def check_after(seeded: Seeded, games: int) -> str:
+    """Check the storage after the runs.
+
+    Boots changed nothing, each game joined history (and the outbox when signed in), and nothing
+    left the outbox (the network was off).
+    """
+    column = seeded.column
+    column.page.goto(column.url)  # offline still: the service worker serves it
+    column.page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=60_000)
+    after, name = storage_state(column.page), column.name
+    want_outbox = len(seeded.waiting) + (games if seeded.signed_in else 0)
+    problems = []
+    if after.history != HISTORY + games:
+        problems.append(f"history {after.history}, expected {HISTORY} + {games} games")
+    if len(after.outbox) != want_outbox or not seeded.waiting <= set(after.outbox):
+        problems.append(f"outbox {len(after.outbox)}, expected the {len(seeded.waiting)} seeded + games")
+    if after.signed_in != seeded.signed_in:
+        problems.append("the account changed during the runs")
+    if problems:
+        raise RuntimeError(f"{name} after the runs: {'; '.join(problems)}")
+    if not seeded.signed_in:
+        return f"{name} after: {after}"
+    return f"{name} after: {after} = the {len(seeded.waiting)} seeded, all still waiting, + {games} games"
+
+
+def part_signed_in(browser: Browser, server: Server, results: Results, runs: int, games: int) -> None:
+    """A guest and a signed-in player, each with 500 sessions in history, on the real server, offline."""
+    url = server.url + "/"
+    guest, player = seed_guest(browser, url), seed_player(browser, url, server.url)
+    results.notes += [check_seeded(guest), check_seeded(player)]
+    for line in results.notes[-2:]:
+        print(line, flush=True)
+    measure([guest.column, player.column], runs, games)
+    for seeded in (guest, player):
+        results.notes.append(check_after(seeded, games))
+        seeded.column.context.close()
+        results.columns[seeded.column.name] = seeded.column
+
+
+def server_total(server_url: str, email: str) -> int:
+    """How many sessions the server holds for the account (``meta.total`` of ``GET /sessions``)."""
+    with httpx.Client(base_url=server_url + "/api/v1", timeout=30) as http:
+        login = http.post("/auth/login", json={"email": email, "password": PASSWORD}).json()["data"]
+        headers = {"Authorization": f"Bearer {login['access_token']}"}
+        return int(http.get("/sessions", params={"limit": 1}, headers=headers).json()["meta"]["total"])
+
+
+def app_sync_s(browser: Browser, server_url: str) -> float:
+    """Seconds from coming back online to the outbox empty, for 500 games played offline.
+
+    A fresh profile signs up in the app; the games are seeded through its storage API. Checks that
+    the fresh account then holds exactly 500 sessions on the server, every one verified.
+    """
+    context = new_context(browser, probes=False)
+    try:
+        page = install(context, server_url + "/")
+        email = sign_up_in_app(page)
+        context.set_offline(True)
+        seed(page, genuine_sessions(HISTORY), outbox=True)
+        waiting = storage_state(page)
+        if len(waiting.outbox) != HISTORY or not waiting.signed_in:
+            raise RuntimeError(f"sync: expected {HISTORY} waiting, signed in; got {waiting}")
+        page.evaluate(SYNC_CLOCK)
+        context.set_offline(False)
+        page.wait_for_function("window.__sync.empty > 0", timeout=300_000)
+        seconds = float(page.evaluate("window.__sync.empty - window.__sync.online")) / 1000
+        after = storage_state(page)
+        on_server = server_total(server_url, email)
+    finally:
+        context.close()
+    if after.outbox or after.unverified or on_server != HISTORY:
+        problem = f"outbox {len(after.outbox)}, unverified {after.unverified}, server {on_server}"
+        raise RuntimeError(f"sync: {problem}")
+    return seconds
+
+
+def floor_sync_s(server_url: str) -> float:
+    """500 sessions for a fresh account straight to POST /sessions/sync, batches of 50, by httpx."""
+    sessions = genuine_sessions(HISTORY)
+    api = Api(server_url).register()
+    try:
+        started = time.perf_counter()
+        answers = []
+        for i in range(0, len(sessions), SYNC_BATCH):
+            answers += api.ok("POST", "/sessions/sync", json={"sessions": sessions[i : i + SYNC_BATCH]})
+        seconds = time.perf_counter() - started
+        total = int(api.get("/sessions", params={"limit": 1}).json()["meta"]["total"])
+    finally:
+        api.http.close()
+    created = sum(answer["result"] == "created" and answer["verified"] for answer in answers)
+    if created != HISTORY or total != HISTORY:
+        raise RuntimeError(f"floor: {created} created and verified, server total {total}")
+    return seconds
+
+
+def part_sync(browser: Browser, server: Server, results: Results, runs: int) -> None:
+    """The app's sync of 500 waiting sessions vs httpx's straight upload, alternating."""
+    for _ in range(runs):
+        results.sync_app_s.append(app_sync_s(browser, server.url))
+        results.sync_floor_s.append(floor_sync_s(server.url))
+        print(f"sync: app {results.sync_app_s[-1]:.2f} s, floor {results.sync_floor_s[-1]:.2f} s", flush=True)
+
+
+@contextlib.contextmanager
+def real_server() -> Iterator[Server]:
+    """``python -m server`` (granian, a temp SQLite database) serving build/app and the API."""
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Database.create("sqlite", Path(tmp))
+        server = Server.start(database, Path(tmp), static_dir=str(APP))
+        try:
+            yield server
+        finally:
+            server.stop()
+            database.close()
+
+
+# Report ------------------------------------------------------------------------------------------
+
+FigureOf = Callable[[Column], float]
+ROWS: list[tuple[str, FigureOf]] = [
+    ("warm boot offline -> board painted, median", lambda c: statistics.median(c.boots)),
+    ("tap -> painted p50", lambda c: percentile(c.taps, 50)),
+    ("tap -> painted p99", lambda c: percentile(c.taps, 99)),
+    ("tap -> painted max", lambda c: max(c.taps)),
+    ("last tap (ends and saves the game), median", lambda c: statistics.median(c.taps[CELLS - 1 :: CELLS])),
+]
+# (column, baseline it is divided by): the app vs plain JS, signed in vs signed out.
+PAIRS = [("app", "plain JS"), ("signed in", "signed out")]
+
+
+def cell(columns: dict[str, Column], name: str, figure: FigureOf) -> str:
+    return f"{figure(columns[name]):8.1f}ms" if name in columns else f"{'—':>10}"
+
+
+def ratio(columns: dict[str, Column], name: str, base: str, figure: FigureOf) -> str:
+    if name not in columns or base not in columns:
+        return f"{'—':>7}"
+    return f"{figure(columns[name]) / figure(columns[base]):6.2f}x"
+
+
+def print_table(results: Results) -> None:
+    columns = results.columns
+    print(f"{'measure':44}", end="")
+    for name, base in PAIRS:
+        print(f" {name:>10} {base:>10} {'ratio':>7}", end="")
+    print()
+    for label, figure in ROWS:
+        print(f"{label:44}", end="")
+        for name, base in PAIRS:
+            print(f" {cell(columns, name, figure)} {cell(columns, base, figure)} "
+                  f"{ratio(columns, name, base, figure)}", end="")  # fmt: skip
+        print()
+    for name, column in columns.items():
+        boots = ", ".join(f"{x:.0f}" for x in column.boots)
+        print(f"  {name}: {len(column.taps)} taps; warm boots {boots} ms")
+
+
+def print_sync(results: Results) -> None:
+    app, floor = statistics.median(results.sync_app_s), statistics.median(results.sync_floor_s)
+    runs = ", ".join(f"{x:.2f}" for x in results.sync_app_s)
+    floors = ", ".join(f"{x:.2f}" for x in results.sync_floor_s)
+    verdict = "met" if app < SYNC_TARGET_S else "NOT met"
     print(
-        f"Schulte app benchmark (headless Chromium, {args.runs} warm boots, {len(app['taps'])} taps per page)"
+        f"sync of {HISTORY} waiting sessions (loopback, SQLite), median of {len(results.sync_app_s)}: "
+        f"app {app:.2f} s, httpx floor {floor:.2f} s, ratio {app / floor:.2f}x; "
+        f"target < {SYNC_TARGET_S:.0f} s: {verdict}"
     )
-    print(f"{'measure':44} {'app':>10} {'plain JS':>10} {'ratio':>7}")
-    for label, a, b in rows:
-        print(f"{label:44} {a:8.1f}ms {b:8.1f}ms {a / b:6.2f}x")
-    print(f"warm boots app: {', '.join(f'{x:.0f}' for x in app['boot'])} ms")
-    print(f"warm boots baseline: {', '.join(f'{x:.0f}' for x in base['boot'])} ms")
-    print(
-        f"precache: {summary['files']} files, {summary['bytes'] / 1e6:.2f} MB, "
-        f"{summary['gzipped_bytes'] / 1e6:.2f} MB gzipped (target <= 8 MB)"
-    )
-    print(
-        f"targets: warm boot <= 1000 ms: {'met' if boot_app <= 1000 else 'NOT met'}; "
-        f"tap p99 <= 16 ms: {'met' if rows[2][1] <= 16 else 'NOT met'}"
-    )
+    print(f"  app runs {runs} s (online event -> outbox empty); floor runs {floors} s")
+
+
+def print_report(results: Results, args: argparse.Namespace) -> None:
+    print()
+    print("Schulte app benchmark: headless Chromium")
+    if results.columns:
+        print(
+            f"{args.runs} warm boots and {args.games} whole 7×7 games per column, alternating between the "
+            "columns compared; medians and percentiles over all of them"
+        )
+        print_table(results)
+        print("columns: app, plain JS: the static server, fresh profiles")
+        print(
+            f"         signed in, signed out: the real server, {HISTORY} sessions in history each; signed in "
+            f"with the last {WAITING} of them waiting in the outbox"
+        )
+        print("         all measured with the network off (context.set_offline): nothing leaves the outbox")
+    for note in results.notes:
+        print(f"  {note}")
+    if "app" in results.columns:
+        summary = json.loads((APP / "precache-summary.json").read_text())
+        boot_app = statistics.median(results.columns["app"].boots)
+        p99 = percentile(results.columns["app"].taps, 99)
+        print(
+            f"precache: {summary['files']} files, {summary['bytes'] / 1e6:.2f} MB, "
+            f"{summary['gzipped_bytes'] / 1e6:.2f} MB gzipped (target <= 8 MB)"
+        )
+        print(
+            f"targets: warm boot <= 1000 ms: {'met' if boot_app <= 1000 else 'NOT met'}; "
+            f"tap p99 <= 16 ms: {'met' if p99 <= 16 else 'NOT met'}"
+        )
+    if results.sync_app_s:
+        print_sync(results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=9, help="warm boots per column")
+    parser.add_argument("--games", type=int, default=3, help="whole 7×7 games per column")
+    parser.add_argument("--sync-runs", type=int, default=3, help="syncs of 500 sessions (app and floor each)")
+    parser.add_argument("--only", choices=("all", *PARTS), default="all", help="run one part only")
+    args = parser.parse_args()
+    parts = PARTS if args.only == "all" else (args.only,)
+    print(f"load average (1 min) at start: {os.getloadavg()[0]:.2f}", flush=True)
+    results = Results()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if "signed-out" in parts:
+            part_signed_out(browser, results, args.runs, args.games)
+        if "signed-in" in parts or "sync" in parts:
+            with real_server() as server:
+                if "signed-in" in parts:
+                    part_signed_in(browser, server, results, args.runs, args.games)
+                if "sync" in parts:
+                    part_sync(browser, server, results, args.sync_runs)
+        browser.close()
+    print_report(results, args)
+    print(f"load average (1 min) at end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
