@@ -74,16 +74,16 @@ def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str
 
 async def render(_event: Any = None) -> None:
     """Paint the stats from the latest server answer the account screen left in ``schulte.profile``."""
-    answer = json.loads(str(js.window.schulte.profile or "{}"))
     device = device_record(await load_all())
+    answer = json.loads(str(js.window.schulte.profile or "{}"))  # after the await: the latest answer
     server = answer.get("server")
     stats = merge(device, server_record(server)) if server else device
     if server:
         source = "Your games on this device and in your account."
+    elif answer.get("loading"):
+        source = "Your games on this device; asking the server for your other devices' games…"
     elif answer.get("error"):
         source = f"Your games on this device only: {answer['error']}"
-    elif answer.get("signed_in"):
-        source = "Your games on this device."
     else:
         source = "Your games on this device. Sign in to count your other devices too."
     today = datetime.now(UTC).date()

@@ -23,9 +23,19 @@ export const isSignedIn = () => user !== null;
  * The profile's stats: the server's record (games from every device), handed to Python with a
  * `schulte:profile` event; Python merges it with this device's history (core.merge) and paints it.
  */
+let profileGeneration = 0;  // only the latest load paints
+
+function paintProfile(answer) {
+  window.schulte.profile = JSON.stringify(answer);  // read by Python now, or when it is up
+  dispatchEvent(new CustomEvent("schulte:profile"));
+}
+
 async function loadProfile() {
-  const answer = { signed_in: user !== null, server: null, error: null };
+  const mine = ++profileGeneration;
+  const answer = { server: null, error: null, loading: user !== null };
+  paintProfile(answer);  // this device's figures at once; the account's follow when the server answers
   if (user) {
+    answer.loading = false;
     try {
       // Upload this device's games and fetch the other devices' first: then one record holds the
       // other, and the merged figures are exact (core.merge).
@@ -35,9 +45,8 @@ async function loadProfile() {
     } catch (error) {
       answer.error = error.message || String(error);
     }
+    if (mine === profileGeneration) paintProfile(answer);
   }
-  window.schulte.profile = JSON.stringify(answer);  // read by Python now, or when it is up
-  dispatchEvent(new CustomEvent("schulte:profile"));
 }
 
 const refreshProfile = () => { if (!$("screen-account").hidden) loadProfile(); };
