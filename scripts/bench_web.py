@@ -15,7 +15,8 @@ Three parts (``--only`` runs one of them):
   (the baseline) and a player who signed up on the app's Account screen, whose first 450 games the app
   has synced and whose last 50 wait in the outbox. The network is off while measuring, so nothing
   leaves the outbox: the only difference between the two columns is the account. The storage is
-  checked before and after (history, outbox, signed in).
+  checked before and after (history, outbox, signed in). ``--network on`` measures the same online:
+  the signed-in app then also refreshes its token, syncs and pulls history on every start.
 - sync: a signed-in app (a fresh profile and account each run) with 500 genuine sessions played offline
   waiting in the outbox comes back online: from the ``online`` event to the outbox empty (the server
   then holds exactly 500), vs the server's floor: 500 sessions for a fresh account uploaded straight to
@@ -29,7 +30,7 @@ player's are: to history, and when signed in to the outbox too.
 
 Headless Debian Chromium through Playwright; medians of several runs. `npm run build` first.
 usage: python3 scripts/bench_web.py [--runs 9] [--games 3] [--sync-runs 3]
-                                    [--only all|signed-out|signed-in|sync]
+                                    [--only all|signed-out|signed-in|sync] [--network off|on]
 """
 
 from __future__ import annotations
@@ -375,10 +376,10 @@ def play_7x7(page: Page, url: str) -> list[float]:
     return taps
 
 
-def measure(columns: list[Column], runs: int, games: int) -> None:
-    """Warm offline boots, then whole games, alternating between the columns."""
+def measure(columns: list[Column], runs: int, games: int, *, online: bool = False) -> None:
+    """Warm boots (offline unless ``online``), then whole games, alternating between the columns."""
     for column in columns:
-        column.context.set_offline(True)
+        column.context.set_offline(not online)
         boot_ms(column.page, column.url)  # not counted: the first boot after install fills Chromium's caches
     for _ in range(runs):
         for column in columns:
@@ -443,41 +444,46 @@ def check_seeded(seeded: Seeded) -> str:
     return f"{name} before: {state}"
 
 
-def check_after(seeded: Seeded, games: int) -> str:
+def check_after(seeded: Seeded, games: int, *, online: bool) -> str:
     """Check the storage after the runs.
 
     Boots changed nothing, each game joined history (and the outbox when signed in), and nothing
-    left the outbox (the network was off).
+    left the outbox when the network was off; with it on, everything did.
     """
     column = seeded.column
-    column.page.goto(column.url)  # offline still: the service worker serves it
+    column.page.goto(column.url)  # offline, the service worker serves it
     column.page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=60_000)
     after, name = storage_state(column.page), column.name
     want_outbox = len(seeded.waiting) + (games if seeded.signed_in else 0)
     problems = []
     if after.history != HISTORY + games:
         problems.append(f"history {after.history}, expected {HISTORY} + {games} games")
-    if len(after.outbox) != want_outbox or not seeded.waiting <= set(after.outbox):
+    if online:
+        if after.outbox:
+            problems.append(f"outbox {len(after.outbox)} with the network on, expected 0")
+    elif len(after.outbox) != want_outbox or not seeded.waiting <= set(after.outbox):
         problems.append(f"outbox {len(after.outbox)}, expected the {len(seeded.waiting)} seeded + games")
     if after.signed_in != seeded.signed_in:
         problems.append("the account changed during the runs")
     if problems:
         raise RuntimeError(f"{name} after the runs: {'; '.join(problems)}")
-    if not seeded.signed_in:
+    if not seeded.signed_in or online:
         return f"{name} after: {after}"
     return f"{name} after: {after} = the {len(seeded.waiting)} seeded, all still waiting, + {games} games"
 
 
-def part_signed_in(browser: Browser, server: Server, results: Results, runs: int, games: int) -> None:
-    """A guest and a signed-in player, each with 500 sessions in history, on the real server, offline."""
+def part_signed_in(
+    browser: Browser, server: Server, results: Results, runs: int, games: int, *, online: bool
+) -> None:
+    """A guest and a signed-in player, each with 500 sessions in history, on the real server."""
     url = server.url + "/"
     guest, player = seed_guest(browser, url), seed_player(browser, url, server.url)
     results.notes += [check_seeded(guest), check_seeded(player)]
     for line in results.notes[-2:]:
         print(line, flush=True)
-    measure([guest.column, player.column], runs, games)
+    measure([guest.column, player.column], runs, games, online=online)
     for seeded in (guest, player):
-        results.notes.append(check_after(seeded, games))
+        results.notes.append(check_after(seeded, games, online=online))
         seeded.column.context.close()
         results.columns[seeded.column.name] = seeded.column
 
@@ -627,7 +633,15 @@ def print_report(results: Results, args: argparse.Namespace) -> None:
             f"         signed in, signed out: the real server, {HISTORY} sessions in history each; signed in "
             f"with the last {WAITING} of them waiting in the outbox"
         )
-        print("         all measured with the network off (context.set_offline): nothing leaves the outbox")
+        if args.network == "off":
+            print(
+                "         all measured with the network off (context.set_offline): nothing leaves the outbox"
+            )
+        else:
+            print(
+                f"         signed in, signed out measured with the network on: the first boot (not counted) "
+                f"uploads the {WAITING} waiting; then every boot refreshes the token, syncs and pulls history"
+            )
     for note in results.notes:
         print(f"  {note}")
     if "app" in results.columns:
@@ -652,6 +666,13 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=3, help="whole 7×7 games per column")
     parser.add_argument("--sync-runs", type=int, default=3, help="syncs of 500 sessions (app and floor each)")
     parser.add_argument("--only", choices=("all", *PARTS), default="all", help="run one part only")
+    parser.add_argument(
+        "--network",
+        choices=("off", "on"),
+        default="off",
+        help="the signed-in part's boots and games: offline (the outbox stays full, the issue's "
+        "condition) or online (the account's start-up work runs on each boot)",
+    )
     args = parser.parse_args()
     parts = PARTS if args.only == "all" else (args.only,)
     print(f"load average (1 min) at start: {os.getloadavg()[0]:.2f}", flush=True)
@@ -663,7 +684,9 @@ def main() -> None:
         if "signed-in" in parts or "sync" in parts:
             with real_server() as server:
                 if "signed-in" in parts:
-                    part_signed_in(browser, server, results, args.runs, args.games)
+                    part_signed_in(
+                        browser, server, results, args.runs, args.games, online=args.network == "on"
+                    )
                 if "sync" in parts:
                     part_sync(browser, server, results, args.sync_runs)
         browser.close()

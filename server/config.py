@@ -77,6 +77,9 @@ class Settings:
     """Lifetime of an access JWT."""
     refresh_ttl_seconds: int = 30 * 24 * 3600
     """Lifetime of a refresh token family member."""
+    refresh_reuse_grace_seconds: int = 30
+    """How long a just-rotated refresh token may be presented again without revoking its family: the
+    answer to its first use can be lost (a tab closed mid-refresh) or two tabs refresh at once."""
     reset_ttl_seconds: int = 3600
     """Lifetime of a password-reset token."""
     ticket_ttl_seconds: int = 10 * 60
@@ -152,6 +155,9 @@ class Settings:
             cors_origins=tuple(o.strip() for o in text("CORS_ORIGINS", "").split(",") if o.strip()),
             access_ttl_seconds=number("ACCESS_TTL_SECONDS", defaults.access_ttl_seconds),
             refresh_ttl_seconds=number("REFRESH_TTL_SECONDS", defaults.refresh_ttl_seconds),
+            refresh_reuse_grace_seconds=number(
+                "REFRESH_REUSE_GRACE_SECONDS", defaults.refresh_reuse_grace_seconds
+            ),
             reset_ttl_seconds=number("RESET_TTL_SECONDS", defaults.reset_ttl_seconds),
             ticket_ttl_seconds=number("TICKET_TTL_SECONDS", defaults.ticket_ttl_seconds),
             clock_skew_seconds=number("CLOCK_SKEW_SECONDS", defaults.clock_skew_seconds),

@@ -142,7 +142,12 @@ async def login(ctx: Context, email: str, password: str, ip: str) -> Tokens:
 
 
 async def refresh(ctx: Context, token: str) -> Tokens:
-    """Rotate a refresh token; presenting an already rotated one revokes its whole family."""
+    """Rotate a refresh token; presenting an already rotated one revokes its whole family.
+
+    Except within ``refresh_reuse_grace_seconds`` of its rotation: then the first answer was lost (the
+    tab closed mid-refresh, its new cookie never stored) or another tab refreshed at the same moment,
+    and the caller gets a new token of the same family instead of being signed out everywhere.
+    """
     now = utcnow()
     token_hash = hash_token(token)
     async with ctx.db.engine.begin() as conn:
@@ -159,7 +164,9 @@ async def refresh(ctx: Context, token: str) -> Tokens:
             .where(refresh_tokens.c.token_hash == token_hash, refresh_tokens.c.rotated_at.is_(None))
             .values(rotated_at=now)
         )
-        if rotated.rowcount == 1:
+        grace = timedelta(seconds=ctx.settings.refresh_reuse_grace_seconds)
+        # rotated_at None here: a concurrent request rotated it after this one read the row.
+        if rotated.rowcount == 1 or row["rotated_at"] is None or now - row["rotated_at"] <= grace:
             user = (await conn.execute(select(users).where(users.c.id == row["user_id"]))).mappings().first()
             if user is None:
                 raise ApiError(401, "UNAUTHORIZED", _BAD_REFRESH)

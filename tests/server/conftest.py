@@ -139,6 +139,10 @@ class Server:
             self.process.wait()
 
 
+REUSE_GRACE_S = 1
+"""The suite's server forgives presenting a just-rotated refresh token again for this long."""
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -149,7 +153,7 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     """One server per backend for the whole run (tests use fresh users, so they do not collide)."""
     tmp = tmp_path_factory.mktemp(f"server-{backend}")
     database = Database.create(backend, tmp)
-    running = Server.start(database, tmp)
+    running = Server.start(database, tmp, refresh_reuse_grace_seconds=str(REUSE_GRACE_S))
     running.pool = TicketPool(running.url)  # issued now, so they have aged when tests play them
     yield running
     running.pool.close()

@@ -10,7 +10,7 @@ from typing import Any
 
 import jwt
 
-from tests.server.conftest import PASSWORD
+from tests.server.conftest import PASSWORD, REUSE_GRACE_S
 
 
 def error_of(response: Any) -> dict[str, Any]:
@@ -78,11 +78,27 @@ def test_refresh_rotates_and_reusing_an_old_token_revokes_the_whole_family(new_a
     third = player.ok("POST", "/auth/refresh", json={"refresh_token": second})["refresh_token"]
     assert len({first, second, third}) == 3
 
+    time.sleep(REUSE_GRACE_S + 0.2)  # a replay, not a lost answer
     reuse = player.post("/auth/refresh", json={"refresh_token": first})
     assert reuse.status_code == 401
     assert error_of(reuse)["details"]["reason"] == "REFRESH_TOKEN_REUSED"
     # The thief's replay also ends the legitimate holder's newest token: the family is gone.
     assert player.post("/auth/refresh", json={"refresh_token": third}).status_code == 401
+
+
+def test_a_token_presented_again_right_after_its_rotation_keeps_the_sign_in(new_api: Any) -> None:
+    # The answer to the first refresh was lost (tab closed mid-refresh), or two tabs refreshed at once.
+    player = new_api()
+    first = player.refresh_token
+    lost = player.ok("POST", "/auth/refresh", json={"refresh_token": first})["refresh_token"]
+    again = player.ok("POST", "/auth/refresh", json={"refresh_token": first})["refresh_token"]
+    assert again not in {first, lost}
+    player.ok("POST", "/auth/refresh", json={"refresh_token": again})
+    player.ok("POST", "/auth/refresh", json={"refresh_token": lost})  # the family lives: both work
+
+    time.sleep(REUSE_GRACE_S + 0.2)
+    late = player.post("/auth/refresh", json={"refresh_token": first})
+    assert late.status_code == 401 and error_of(late)["details"]["reason"] == "REFRESH_TOKEN_REUSED"
 
 
 def test_refresh_and_logout_work_from_the_httponly_cookie(new_api: Any) -> None:

@@ -45,13 +45,16 @@ def real_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     """``python -m server`` (granian) serving the built app and the API on one URL, with a database
     of its own: every test that uses it runs once on SQLite (the default) and once on PostgreSQL.
 
-    Access tokens live 3 s, so that tests that take longer than that also prove the silent refresh.
+    Access tokens live 3 s, so that tests that take longer than that also prove the silent refresh; a
+    rotated refresh token is forgiven for 2 s (a lost answer), so a replay after that revokes.
     """
     from tests.server.conftest import Database, Server  # the server suite's process helper
 
     tmp = tmp_path_factory.mktemp("web-server")
     database = off_the_loop(Database.create, request.param, tmp)
-    server = Server.start(database, tmp, static_dir=str(BUILD), access_ttl_seconds="3")
+    server = Server.start(
+        database, tmp, static_dir=str(BUILD), access_ttl_seconds="3", refresh_reuse_grace_seconds="2"
+    )
     yield server
     server.stop()
     off_the_loop(database.close)

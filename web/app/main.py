@@ -104,3 +104,4 @@ async def start() -> None:
     js.window.schulte.app = json.dumps({"ready": True})
     js.window.schulte.pyReadyAt = js.performance.now()
     js.document.documentElement.dataset.ready = "1"
+    js.window.dispatchEvent(js.CustomEvent.new("schulte:ready"))  # e.g. the account's start-up sync

@@ -299,5 +299,18 @@ window.schulte.account = { isSignedIn, userId: () => user?.id, api, sync };
 
 render();
 sync.start();
-// On app start: after the page is idle, so the first paint and Python's boot are not delayed.
-if (user) setTimeout(afterSignIn, 0);
+// On app start, once Python is up and the page is idle: neither the first board nor Python's boot
+// waits for the network or for reading history (the outbox is safe in IndexedDB meanwhile). Should
+// Python never come up, sync still runs.
+function whenAppReady(callback) {
+  let started = false;
+  const run = () => {
+    if (started) return;
+    started = true;
+    requestIdleCallback(callback, { timeout: 2_000 });
+  };
+  if (document.documentElement.dataset.ready === "1") run();
+  addEventListener("schulte:ready", run, { once: true });
+  setTimeout(run, 20_000);
+}
+if (user) whenAppReady(afterSignIn);
