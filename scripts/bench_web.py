@@ -328,6 +328,15 @@ def storage_state(page: Page) -> Storage:
     return Storage(**page.evaluate(STORAGE_STATE))
 
 
+def wait_outbox_empty(page: Page, timeout_s: float) -> None:
+    """Poll the app's outbox until it is empty (``wait_for_function`` does not await a promise)."""
+    deadline = time.monotonic() + timeout_s
+    while page.evaluate("window.schulte.storage.outboxCount()") != 0:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the outbox did not empty in {timeout_s:.0f} s")
+        time.sleep(0.1)
+
+
 def seed(page: Page, sessions: list[dict[str, Any]], *, outbox: bool) -> None:
     """Store sessions through the app's storage API, one transaction each, as finished games are."""
     page.evaluate(SEED, [as_json(sessions), outbox])
@@ -427,7 +436,7 @@ def seed_player(browser: Browser, url: str, server_url: str) -> Seeded:
     synced, waiting = sessions[: HISTORY - WAITING], sessions[HISTORY - WAITING :]
     seed(page, synced, outbox=True)
     page.evaluate("window.schulte.account.sync.syncNow()")
-    page.wait_for_function("async () => (await window.schulte.storage.outboxCount()) === 0", timeout=120_000)
+    wait_outbox_empty(page, timeout_s=120)
     on_server = server_total(server_url, email)
     if on_server != len(synced):
         raise RuntimeError(f"the server holds {on_server} sessions of the player, not {len(synced)}")
@@ -454,9 +463,7 @@ def check_after(seeded: Seeded, games: int, *, online: bool) -> str:
     column.page.goto(column.url)  # offline, the service worker serves it
     column.page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=60_000)
     if online and seeded.signed_in:  # the last game left before its upload: this start sends it
-        column.page.wait_for_function(
-            "async () => (await window.schulte.storage.outboxCount()) === 0", timeout=30_000
-        )
+        wait_outbox_empty(column.page, timeout_s=30)
     after, name = storage_state(column.page), column.name
     want_outbox = len(seeded.waiting) + (games if seeded.signed_in else 0)
     problems = []
