@@ -238,3 +238,43 @@ def test_a_game_deleted_offline_is_deleted_on_the_server_and_never_comes_back(
     page.get_by_role("button", name="History").click()
     expect(page.get_by_role("table", name="Sessions").get_by_role("row")).to_have_count(2)
     assert local_ids(page) == kept
+
+
+# The app's IndexedDB as version 2 left it, with one game waiting in the outbox.
+VERSION_2_WITH_A_WAITING_GAME = """async (session) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("schulte", 2);
+    request.onupgradeneeded = () => {
+      const v2 = request.result;
+      v2.createObjectStore("sessions", { keyPath: "id" }).createIndex("started_at", "started_at");
+      v2.createObjectStore("outbox", { keyPath: "id" });
+      v2.createObjectStore("sync", { keyPath: "id" });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = db.transaction(["sessions", "outbox"], "readwrite");
+  tx.objectStore("sessions").put(session);
+  tx.objectStore("outbox").put(session);
+  await new Promise((resolve) => { tx.oncomplete = resolve; });
+  db.close();
+}"""
+
+
+def test_a_game_waiting_in_the_previous_versions_storage_is_uploaded_after_the_update(
+    context: BrowserContext, server_url: str, real_server: Any
+) -> None:
+    from tests.server.conftest import practice
+
+    waiting = practice(seed=21)
+    before = context.new_page()
+    before.goto(server_url + "api/v1/health")  # the app's origin, before this version of the app ran
+    before.evaluate(VERSION_2_WITH_A_WAITING_GAME, waiting)
+    before.close()
+
+    page, email = signed_up(context, server_url, "Updated")
+    expect(sync_status(page)).to_have_text("Synced")
+    assert [session["id"] for session in server_sessions(real_server.url, email)] == [waiting["id"]]
+    assert local_ids(page) == {waiting["id"]}
+    databases = page.evaluate("async () => await indexedDB.databases()")
+    assert [db["version"] for db in databases if db["name"] == "schulte"] == [3]

@@ -8,27 +8,29 @@
 //   sync      keyPath "id"  (what the server answered for a session: {id, state: "synced"|"rejected",
 //                            verified, reasons}, or {id, state: "deleting"}: deleted here, not yet
 //                            there); a session with no entry was never confirmed.
-// A later version adds stores or indexes in `upgrade` under `if (oldVersion < 3)`, never by editing v1.
+// Version 3 adds the outbox index "started_at": a sync batch reads the oldest 50, not the whole outbox.
+// A later version adds stores or indexes in `upgrade` under `if (oldVersion < 4)`, never by editing v1.
 // Values cross the Python boundary as JSON text: one cheap conversion, no proxies to leak.
 
 const DB_NAME = "schulte";
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 let dbPromise = null;
 
-function upgrade(db, oldVersion) {
+function upgrade(db, oldVersion, tx) {
   if (oldVersion < 1) {
     const sessions = db.createObjectStore("sessions", { keyPath: "id" });
     sessions.createIndex("started_at", "started_at");
     db.createObjectStore("outbox", { keyPath: "id" });
   }
   if (oldVersion < 2) db.createObjectStore("sync", { keyPath: "id" });
+  if (oldVersion < 3) tx.objectStore("outbox").createIndex("started_at", "started_at");
 }
 
 export function openDB() {
   if (!dbPromise) {
     dbPromise = new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
+      request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion, request.transaction);
       request.onsuccess = () => {
         const db = request.result;
         // Another tab opened a newer version: let it upgrade, reopen lazily next time.
@@ -92,15 +94,18 @@ export async function deleteSession(id) {
   await done(tx);
 }
 
-async function tombstones(tx) {
-  const states = await requestValue(tx.objectStore("sync").getAll());
-  return states.filter((state) => state.state === "deleting").map((state) => state.id);
+/** Which of `ids` were deleted here (a tombstone in `sync`); one lookup each, not a scan of history. */
+async function deletingAmong(tx, ids) {
+  const sync = tx.objectStore("sync");
+  const states = await Promise.all(ids.filter(Boolean).map((id) => requestValue(sync.get(id))));
+  return new Set(states.filter((state) => state?.state === "deleting").map((state) => state.id));
 }
 
 /** Ids deleted here that the server may still hold. */
 export async function pendingDeletions() {
   const db = await openDB();
-  return tombstones(db.transaction("sync", "readonly"));
+  const states = await requestValue(db.transaction("sync", "readonly").objectStore("sync").getAll());
+  return states.filter((state) => state.state === "deleting").map((state) => state.id);
 }
 
 /** The server no longer holds `id` (deleted, or never had it): drop its tombstone. */
@@ -139,10 +144,8 @@ export async function importSessions(json) {
 /** Up to `limit` sessions waiting in the outbox (oldest first by start), as objects. */
 export async function outboxBatch(limit = 50) {
   const db = await openDB();
-  const tx = db.transaction("outbox", "readonly");
-  const all = await requestValue(tx.objectStore("outbox").getAll());
-  all.sort((a, b) => String(a.started_at).localeCompare(String(b.started_at)));
-  return all.slice(0, limit);
+  const index = db.transaction("outbox", "readonly").objectStore("outbox").index("started_at");
+  return requestValue(index.getAll(null, Number.isFinite(limit) ? limit : undefined));
 }
 
 export async function outboxCount() {
@@ -171,7 +174,7 @@ export async function enqueue(sessions) {
 export async function confirmSynced(results) {
   const db = await openDB();
   const tx = db.transaction(["outbox", "sync"], "readwrite", { durability: "strict" });
-  const deleting = new Set(await tombstones(tx));
+  const deleting = await deletingAmong(tx, results.map((result) => result.id));
   for (const result of results) {
     if (!result.id) continue;
     tx.objectStore("outbox").delete(result.id);
@@ -190,7 +193,7 @@ export async function confirmSynced(results) {
 export async function mergeRemote(sessions) {
   const db = await openDB();
   const tx = db.transaction(["sessions", "sync"], "readwrite");
-  const deleting = new Set(await tombstones(tx));
+  const deleting = await deletingAmong(tx, sessions.map((session) => session.id));
   let added = 0;
   for (const remote of sessions) {
     // What the server added (owner, verdict, arrival) is not part of the wire format.
