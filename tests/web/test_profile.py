@@ -26,15 +26,20 @@ def found(page: Page) -> Locator:
     return page.get_by_role("list", name="Players found")
 
 
+def another_player(server: Any, prefix: str) -> tuple[str, str]:
+    """A player who signed up elsewhere (through the API): their display name and id."""
+    from tests.server.conftest import Api
+
+    player = Api(server.url).register(f"{prefix} {uuid.uuid4().hex[:6]}")
+    player.http.close()
+    return player.user["display_name"], player.user["id"]
+
+
 def test_a_player_is_found_by_their_profile_link_and_followed(
     context: BrowserContext, server_url: str, real_server: Any
 ) -> None:
-    from tests.server.conftest import Api
-
-    name = f"Linked {uuid.uuid4().hex[:6]}"
-    friend = Api(real_server.url).register(name)
-    friend.http.close()
-    friend_link = f"{server_url}#player={friend.user['id']}"
+    name, friend_id = another_player(real_server, "Linked")
+    friend_link = f"{server_url}#player={friend_id}"
 
     page, _email = signed_up(context, server_url, "Seeker")
     own_link = page.get_by_role("link", name=re.compile(r"#player="))
@@ -63,13 +68,9 @@ def test_a_player_is_found_by_their_profile_link_and_followed(
 def test_a_guest_opening_a_profile_link_sees_the_player_and_is_asked_to_sign_in(
     context: BrowserContext, server_url: str, real_server: Any
 ) -> None:
-    from tests.server.conftest import Api
-
-    name = f"Shared {uuid.uuid4().hex[:6]}"
-    friend = Api(real_server.url).register(name)
-    friend.http.close()
+    name, friend_id = another_player(real_server, "Shared")
     page = context.new_page()
-    page.goto(f"{server_url}#player={friend.user['id']}")
+    page.goto(f"{server_url}#player={friend_id}")
     expect(found(page)).to_contain_text(name, timeout=60_000)
     found(page).get_by_role("button", name=f"Follow {name}").click()
     expect(page.get_by_role("status").filter(has_text="Sign in (Account) to follow players.")).to_be_visible()

@@ -6,6 +6,7 @@
 // offline after a reload still goes to the outbox; the access token is only in api.js's memory and
 // comes back through the refresh cookie.
 import * as api from "./api.js";
+import { showScreen } from "./screens.js";
 import * as storage from "./storage.js";
 import * as sync from "./sync.js";
 
@@ -19,10 +20,6 @@ function stored() {
 let user = stored();
 export const isSignedIn = () => user !== null;
 
-/**
- * The profile's stats: the server's record (games from every device), handed to Python with a
- * `schulte:profile` event; Python merges it with this device's history (core.merge) and paints it.
- */
 let profileGeneration = 0;  // only the latest load paints
 
 function paintProfile(answer) {
@@ -30,7 +27,12 @@ function paintProfile(answer) {
   dispatchEvent(new CustomEvent("schulte:profile"));
 }
 
-async function loadProfile() {
+/**
+ * The profile's stats: the server's record (games from every device), handed to Python with a
+ * `schulte:profile` event; Python merges it with this device's history (core.merge) and paints it.
+ * `synced`: the caller has just synced and pulled history, so that is not done again.
+ */
+async function loadProfile({ synced = false } = {}) {
   const mine = ++profileGeneration;
   const answer = { server: null, error: null, loading: user !== null };
   paintProfile(answer);  // this device's figures at once; the account's follow when the server answers
@@ -39,8 +41,10 @@ async function loadProfile() {
     try {
       // Upload this device's games and fetch the other devices' first: then one record holds the
       // other, and the merged figures are exact (core.merge).
-      await sync.syncNow();
-      await pullHistory();
+      if (!synced) {
+        await sync.syncNow();
+        await pullHistory();
+      }
       answer.server = (await api.authed("GET", "/users/me")).data.stats;
     } catch (error) {
       answer.error = error.message || String(error);
@@ -49,15 +53,13 @@ async function loadProfile() {
   }
 }
 
-const refreshProfile = () => { if (!$("screen-account").hidden) loadProfile(); };
+const refreshProfile = (options) => { if (!$("screen-account").hidden) loadProfile(options); };
 
 /** The link that opens this app on the player's profile (see boards.js), for friends to follow. */
 const profileLink = (id) => `${location.origin}${location.pathname}#player=${id}`;
 
-function showScreen() {
-  for (const section of document.querySelectorAll("main > .screen")) section.hidden = section.id !== "screen-account";
-  for (const button of document.querySelectorAll('nav[aria-label="Main"] button')) button.removeAttribute("aria-current");
-  $("nav-account").setAttribute("aria-current", "page");
+function showAccount() {
+  showScreen("account");
   render();
   loadProfile();
 }
@@ -129,7 +131,7 @@ async function afterSignIn() {
     if (!(error instanceof api.ApiError)) console.warn("account sync:", error);
   }
   sync.syncNow();  // refresh the status line
-  refreshProfile();
+  refreshProfile({ synced: true });
 }
 
 const newer = (a, b) => Boolean(a) && (!b || Date.parse(a) > Date.parse(b));
@@ -225,8 +227,8 @@ $("copy-profile-link").addEventListener("click", async () => {
     message("Copy the link by hand: this browser did not allow copying.", "info");
   }
 });
-$("nav-account").addEventListener("click", showScreen);
-$("open-account").addEventListener("click", showScreen);
+$("nav-account").addEventListener("click", showAccount);
+$("open-account").addEventListener("click", showAccount);
 
 api.onSignedOut(() => { if (user) forget("Your sign-in has ended. Please sign in again."); });
 

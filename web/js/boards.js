@@ -1,6 +1,7 @@
 // The leaderboards screen (and the current challenges), plain JS like the account screen: it only
 // reads the API and paints what it answers, so it never touches boot or the tap path.
 import * as api from "./api.js";
+import { showScreen } from "./screens.js";
 
 const $ = (id) => document.getElementById(id);
 const BOARDS = {
@@ -23,12 +24,11 @@ function cellText(row, text) {
   row.append(td);
 }
 
-function showScreen() {
-  for (const section of document.querySelectorAll("main > .screen")) section.hidden = section.id !== "screen-boards";
-  for (const button of document.querySelectorAll('nav[aria-label="Main"] button')) button.removeAttribute("aria-current");
-  $("nav-boards").setAttribute("aria-current", "page");
+function showBoards() {
+  showScreen("boards");
   load();
   loadChallenges();
+  loadFollowing().catch(() => { /* offline or signed out: the list stays empty */ });
 }
 
 let generation = 0;  // only the latest request paints: a slow answer for another board is dropped
@@ -175,16 +175,12 @@ function openProfileLink() {
   const id = location.hash.match(/^#player=(.+)$/)?.[1];
   if (!id) return;
   history.replaceState(null, "", location.pathname + location.search);  // a reload opens the app as usual
-  showScreen();
-  loadFollowing().catch(() => { /* offline or signed out: no follow list */ });
+  showBoards();
   $("friend-name").value = decodeURIComponent(id);
   search($("friend-name").value);
 }
 
-$("nav-boards").addEventListener("click", () => {
-  showScreen();
-  loadFollowing().catch(() => { /* offline: the list stays empty */ });
-});
+$("nav-boards").addEventListener("click", showBoards);
 for (const id of ["board-kind", "board-size", "board-order"]) $(id).addEventListener("change", load);
 addEventListener("hashchange", openProfileLink);
 openProfileLink();

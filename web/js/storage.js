@@ -8,7 +8,8 @@
 //   sync      keyPath "id"  (what the server answered for a session: {id, state: "synced"|"rejected",
 //                            verified, reasons}, or {id, state: "deleting"}: deleted here, not yet
 //                            there); a session with no entry was never confirmed.
-// Version 3 adds the outbox index "started_at": a sync batch reads the oldest 50, not the whole outbox.
+// Version 3 adds indexes: outbox "started_at" (a sync batch reads the oldest 50, not the whole outbox)
+// and sync "state" (the sync loop finds the tombstones without reading every session's state).
 // A later version adds stores or indexes in `upgrade` under `if (oldVersion < 4)`, never by editing v1.
 // Values cross the Python boundary as JSON text: one cheap conversion, no proxies to leak.
 
@@ -23,7 +24,10 @@ function upgrade(db, oldVersion, tx) {
     db.createObjectStore("outbox", { keyPath: "id" });
   }
   if (oldVersion < 2) db.createObjectStore("sync", { keyPath: "id" });
-  if (oldVersion < 3) tx.objectStore("outbox").createIndex("started_at", "started_at");
+  if (oldVersion < 3) {
+    tx.objectStore("outbox").createIndex("started_at", "started_at");
+    tx.objectStore("sync").createIndex("state", "state");
+  }
 }
 
 export function openDB() {
@@ -104,8 +108,8 @@ async function deletingAmong(tx, ids) {
 /** Ids deleted here that the server may still hold. */
 export async function pendingDeletions() {
   const db = await openDB();
-  const states = await requestValue(db.transaction("sync", "readonly").objectStore("sync").getAll());
-  return states.filter((state) => state.state === "deleting").map((state) => state.id);
+  const states = db.transaction("sync", "readonly").objectStore("sync").index("state");
+  return requestValue(states.getAllKeys("deleting"));
 }
 
 /** The server no longer holds `id` (deleted, or never had it): drop its tombstone. */

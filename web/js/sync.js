@@ -1,9 +1,9 @@
-// The sync loop: uploads the outbox with POST /sessions/sync in batches, then deletes on the server
-// the games deleted on this device. An item leaves the outbox only
-// in the same transaction that records the server's answer for its id, so a closed tab, a dropped
-// connection or a server error at any moment leaves it waiting, and the next upload is a `duplicate`
-// (the server is idempotent by id). Runs on finish, on `online`, on app start, with exponential backoff;
-// never on the tap path (callers schedule it after the save has committed).
+// The sync loop: uploads the outbox with POST /sessions/sync in batches, then deletes on the server the
+// games deleted on this device. An item leaves the outbox only in the same transaction that records
+// the server's answer for its id, so a closed tab, a dropped connection or a server error at any moment
+// leaves it waiting, and the next upload is a `duplicate` (the server is idempotent by id). Runs on
+// finish, on `online`, on app start, with exponential backoff; never on the tap path (callers schedule
+// it after the save has committed).
 import * as api from "./api.js";
 import * as storage from "./storage.js";
 
