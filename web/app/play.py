@@ -146,6 +146,8 @@ class Play:
 
     def _show_paused(self, paused: bool) -> None:
         # The board is removed from view (not just covered) so pausing cannot be used to search.
+        if paused:  # the frozen time now, not at the worker's next tick (the clock must not move)
+            self._show_time(self._now_ms())
         self.view.root.hidden = paused
         el("paused").hidden = not paused
         self._pause.disabled = paused
