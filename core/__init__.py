@@ -15,19 +15,23 @@ True
 """
 
 from core.board import EASY_SCATTER, Board
-from core.challenge import challenge_period, challenge_seed
+from core.challenge import ChallengeWindow, challenge_period, challenge_seed, challenge_window, parse_period
 from core.game import Game, Phase, TapResult
 from core.replay import REASON_CODES, Reason, Verdict, verify
 from core.rules import (
     CHALLENGE_ATTEMPTS,
+    LETTER_SIZES,
     MAX_SEED,
     MAX_TAPS,
     MAX_TIME_RANGE,
     SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
+    SERIES_LENGTH,
     SIZES,
     Mode,
     Order,
     Status,
+    Variant,
 )
 from core.scoring import (
     accuracy,
@@ -39,24 +43,31 @@ from core.scoring import (
     stability,
     warm_up,
 )
-from core.session import SessionFormatError, TapEvent, TrainingSession
+from core.session import Series, SessionFormatError, TapEvent, TrainingSession
 from core.stats import Stats, Streak, board_key, merge, summarize
+from core.variants import Label, label, labels
 
 __all__ = [
     "CHALLENGE_ATTEMPTS",
     "EASY_SCATTER",
+    "LETTER_SIZES",
     "MAX_SEED",
     "MAX_TAPS",
     "MAX_TIME_RANGE",
     "REASON_CODES",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
+    "SERIES_LENGTH",
     "SIZES",
     "Board",
+    "ChallengeWindow",
     "Game",
+    "Label",
     "Mode",
     "Order",
     "Phase",
     "Reason",
+    "Series",
     "SessionFormatError",
     "Stats",
     "Status",
@@ -64,14 +75,19 @@ __all__ = [
     "TapEvent",
     "TapResult",
     "TrainingSession",
+    "Variant",
     "Verdict",
     "accuracy",
     "board_key",
     "challenge_period",
     "challenge_seed",
+    "challenge_window",
     "completion_time_ms",
     "efficiency",
+    "label",
+    "labels",
     "merge",
+    "parse_period",
     "percentile",
     "percentile_from_counts",
     "split_times",

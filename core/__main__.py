@@ -13,7 +13,8 @@ import sys
 from core.board import Board
 from core.game import Game
 from core.replay import verify
-from core.rules import SIZES, Order
+from core.rules import SIZES, Order, Variant
+from core.variants import labels
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,17 +23,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=5, choices=SIZES, help="cells per side")
     parser.add_argument("--seed", type=int, default=2026, help="board seed (0 <= seed < 2**53)")
     parser.add_argument("--order", default="ASC", choices=[order.value for order in Order])
+    parser.add_argument("--variant", default="classic", choices=[variant.value for variant in Variant])
+    parser.add_argument("--reshuffle", action="store_true", help="deal unfound cells again after each find")
     parser.add_argument("--mistakes", type=int, default=1, help="wrong taps the simulated player makes")
     parser.add_argument("--json", action="store_true", help="print the session's wire format")
     args = parser.parse_args(argv)
 
     board = Board.generate(args.size, args.seed)
-    width = len(str(board.cell_count))
-    print(f"Board {args.size}x{args.size}, seed {args.seed} (scatter {board.scatter:.3f}):")
-    for row in board.rows():
-        print("  " + " ".join(f"{number:>{width}}" for number in row))
+    faces = labels(args.variant, args.size)
+    shown = [faces[token].text + ("*" if faces[token].colour == "red" else "") for token in board.cells]
+    width = max(len(face) for face in shown)
+    print(f"Board {args.size}x{args.size} {args.variant}, seed {args.seed} (scatter {board.scatter:.3f}):")
+    for row in range(args.size):
+        print("  " + " ".join(f"{face:>{width}}" for face in shown[row * args.size : (row + 1) * args.size]))
+    if args.variant == "gorbov":
+        print("  (* = red)")
 
-    game = Game(board, args.order, max_time=300)
+    game = Game(board, args.order, max_time=300, variant=args.variant, reshuffle=args.reshuffle)
     player = random.Random(args.seed)  # the simulated player, not the board, may use random
     now = 0.0
     wrong_left = args.mistakes

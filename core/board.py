@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from core.rng import SplitMix64
 from core.rules import MAX_SEED, SIZES, Order
 
-__all__ = ["EASY_SCATTER", "Board"]
+__all__ = ["EASY_SCATTER", "Board", "fisher_yates"]
 
 EASY_SCATTER = 0.32
 """Boards whose scatter is below this are "abnormally easy".
@@ -43,36 +43,50 @@ def _plan(cells: int) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
     return tuple(chunks)
 
 
-_PLANS = {size: _plan(size * size) for size in SIZES}
+_PLANS = {length: _plan(length) for length in range(1, max(SIZES) ** 2 + 1)}
 
 
-def _shuffle(size: int, seed: int) -> tuple[int, ...]:
-    """Durstenfeld's Fisher-Yates shuffle of 1…size² driven by ``SplitMix64(seed)``."""
-    rng = SplitMix64(seed)
-    cells = list(range(1, size * size + 1))
-    i = len(cells) - 1
-    for product, limit, bounds in _PLANS[size]:
+def fisher_yates(items: list[int], rng: SplitMix64) -> None:
+    """Shuffle ``items`` in place: Durstenfeld's Fisher-Yates, its indices drawn from ``rng`` as above.
+
+    Boards and reshuffles (``core.reshuffle``) both shuffle with this one function, so a replay of
+    either is this function on the same generator. Fewer than two items draw nothing.
+    """
+    if len(items) < 2:
+        return
+    i = len(items) - 1
+    for product, limit, bounds in _PLANS[len(items)]:
         draw = rng.next()
         while draw >= limit:
             draw = rng.next()
         draw %= product
         for bound in bounds:
             draw, j = divmod(draw, bound)
-            cells[i], cells[j] = cells[j], cells[i]
+            items[i], items[j] = items[j], items[i]
             i -= 1
-    return tuple(cells)
+
+
+def _shuffle(size: int, seed: int) -> tuple[tuple[int, ...], SplitMix64]:
+    """The tokens 1…size² shuffled by ``SplitMix64(seed)``, and that generator."""
+    rng = SplitMix64(seed)
+    cells = list(range(1, size * size + 1))
+    fisher_yates(cells, rng)
+    return tuple(cells), rng
 
 
 @dataclass(frozen=True, slots=True)
 class Board:
-    """A shuffled Schulte table: the numbers 1…size² in row-major order."""
+    """A shuffled Schulte table: the tokens 1…size² in row-major order.
+
+    A token is what the player seeks; a variant (``core.label``) decides what it shows.
+    """
 
     size: int
-    """Cells per side: 5, 6 or 7."""
+    """Cells per side: 3 to 10."""
     seed: int
     """The seed that reproduces this board on any machine (0 <= seed < 2**53)."""
     cells: tuple[int, ...]
-    """Numbers in row-major order; ``cells[i]`` is the number shown in cell ``i``."""
+    """Tokens in row-major order; ``cells[i]`` is the token in cell ``i``."""
     _index: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -91,12 +105,20 @@ class Board:
         """
         _check_size(size)
         _check_seed(seed)
-        cells = _shuffle(size, seed)
+        cells, _ = _shuffle(size, seed)
         # A shuffle is a permutation by construction: skip __post_init__'s check, it would double the cost.
         board = object.__new__(cls)
         for name, value in (("size", size), ("seed", seed), ("cells", cells), ("_index", None)):
             object.__setattr__(board, name, value)
         return board
+
+    def stream(self) -> SplitMix64:
+        """The board's own generator, advanced past the draws that dealt it: what reshuffles draw from.
+
+        Continuing one stream (rather than seeding a second one) keeps a board and its reshuffles a
+        single, documented sequence that any replay reproduces from the seed alone.
+        """
+        return _shuffle(self.size, self.seed)[1]
 
     @property
     def cell_count(self) -> int:
@@ -168,7 +190,7 @@ def _check_size(size: object) -> None:
     if isinstance(size, bool) or not isinstance(size, int):
         raise TypeError(f"grid size must be an int, got {type(size).__name__}")
     if size not in SIZES:
-        raise ValueError(f"grid size must be one of {SIZES}, got {size!r}")
+        raise ValueError(f"grid size must be {SIZES[0]} … {SIZES[-1]}, got {size!r}")
 
 
 def _check_seed(seed: object) -> None:

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
-from core.rules import MAX_SEED, SIZES, Mode, Order, parse_choice
+from core.rules import MAX_SEED, Mode, Order, Variant, parse_choice
+from core.variants import check_variant_size
 
-__all__ = ["challenge_period", "challenge_seed"]
+__all__ = ["ChallengeWindow", "challenge_period", "challenge_seed", "challenge_window", "parse_period"]
+
+
+class ChallengeWindow(NamedTuple):
+    """One challenge period and the UTC moments it spans."""
+
+    period: str
+    """``"2026-11-25"`` (daily) or ``"2026-W48"`` (weekly)."""
+    starts: datetime
+    """Midnight UTC that opens the period (inclusive)."""
+    ends: datetime
+    """Midnight UTC that closes it (exclusive)."""
 
 
 def challenge_period(mode: Mode | str, when: datetime | date) -> str:
@@ -39,13 +52,48 @@ def challenge_period(mode: Mode | str, when: datetime | date) -> str:
     raise ValueError(f"mode must be 'daily' or 'weekly' for a challenge, got {mode.value!r}")
 
 
-def challenge_seed(
-    secret: bytes | str, mode: Mode | str, period: str, grid_size: int, order: Order | str
-) -> int:
-    """The board seed of one challenge: HMAC-SHA256(secret, "schulte/v1/{mode}/{period}/{size}/{order}").
+def challenge_window(mode: Mode | str, when: datetime | date) -> ChallengeWindow:
+    """The challenge period ``when`` falls in, with its start and end.
 
-    The first 8 bytes of the digest, big-endian, shifted right by 11 bits give a seed below 2**53.
-    Each grid size and order has its own board, so every challenge leaderboard is a fair race.
+    >>> challenge_window("weekly", date(2026, 11, 25)).starts.isoformat()
+    '2026-11-23T00:00:00+00:00'
+    """
+    chosen = parse_choice(Mode, mode, "mode")
+    period = challenge_period(chosen, when)
+    starts = datetime.combine(_first_day(chosen, period), time(), UTC)
+    return ChallengeWindow(period, starts, starts + timedelta(days=7 if chosen is Mode.WEEKLY else 1))
+
+
+def parse_period(mode: Mode | str, text: str) -> str:
+    """``text`` as a canonical period of ``mode``; a ``ValueError`` names it when it is not one.
+
+    >>> parse_period("weekly", "2026-W48")
+    '2026-W48'
+    """
+    chosen = parse_choice(Mode, mode, "mode")
+    if chosen not in (Mode.DAILY, Mode.WEEKLY):
+        raise ValueError(f"mode must be 'daily' or 'weekly' for a challenge, got {chosen.value!r}")
+    if not isinstance(text, str) or _canonical(chosen, text) != text:
+        example = "'2026-11-25'" if chosen is Mode.DAILY else "'2026-W48'"
+        raise ValueError(f"period must be a {chosen.value} period like {example}, got {text!r}")
+    return text
+
+
+def challenge_seed(
+    secret: bytes | str,
+    mode: Mode | str,
+    period: str,
+    grid_size: int,
+    order: Order | str,
+    variant: Variant | str = Variant.CLASSIC,
+) -> int:
+    """The board seed of one challenge: HMAC-SHA256 of the secret and the board's identity.
+
+    The message is ``"schulte/v1/{mode}/{period}/{size}/{order}"`` for the classic variant (so the
+    first wave's boards stay the same) and ``"schulte/v2/{mode}/{period}/{variant}/{size}/{order}"``
+    for the others, so knowing one variant's board tells nothing of another's. The first 8 bytes of
+    the digest, big-endian, shifted right by 11 bits give a seed below 2**53. Each board has its own
+    seed, so every challenge leaderboard is a fair race.
 
     >>> challenge_seed(b"secret", "daily", "2026-11-25", 5, "ASC")
     2209531837222648
@@ -56,24 +104,28 @@ def challenge_seed(
         raise ValueError("secret must be a non-empty bytes or str")
     mode = parse_choice(Mode, mode, "mode")
     order = parse_choice(Order, order, "order")
-    if mode not in (Mode.DAILY, Mode.WEEKLY):
-        raise ValueError(f"mode must be 'daily' or 'weekly' for a challenge, got {mode.value!r}")
-    if isinstance(grid_size, bool) or not isinstance(grid_size, int) or grid_size not in SIZES:
-        raise ValueError(f"grid size must be one of {SIZES}, got {grid_size!r}")
-    if not isinstance(period, str) or period != _canonical(mode, period):
-        raise ValueError(
-            f"period must be a {mode.value} period like '2026-11-25' or '2026-W48', got {period!r}"
-        )
-    message = f"schulte/v1/{mode.value}/{period}/{grid_size}/{order.value}".encode()
+    variant = check_variant_size(variant, grid_size)
+    parse_period(mode, period)
+    board = f"{grid_size}/{order.value}"
+    if variant is Variant.CLASSIC:
+        message = f"schulte/v1/{mode.value}/{period}/{board}".encode()
+    else:
+        message = f"schulte/v2/{mode.value}/{period}/{variant.value}/{board}".encode()
     digest = hmac.new(secret, message, hashlib.sha256).digest()
     return int.from_bytes(digest[:8], "big") >> (64 - MAX_SEED.bit_length() + 1)
 
 
+def _first_day(mode: Mode, period: str) -> date:
+    if mode is Mode.DAILY:
+        return date.fromisoformat(period)
+    year, week = period.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
 def _canonical(mode: Mode, period: str) -> str | None:
+    if mode is Mode.DAILY and len(period) != 10:
+        return None
     try:
-        if mode is Mode.DAILY:
-            return date.fromisoformat(period).isoformat() if len(period) == 10 else None
-        year, week = period.split("-W")
-        return challenge_period(mode, date.fromisocalendar(int(year), int(week), 1))
+        return challenge_period(mode, _first_day(mode, period))
     except ValueError:
         return None

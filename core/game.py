@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from core.board import Board
-from core.rules import MAX_TAPS, MAX_TIME_RANGE, Mode, Order, Status, parse_choice
+from core.board import Board, _positions
+from core.reshuffle import Dealer
+from core.rules import MAX_TAPS, MAX_TIME_RANGE, Mode, Order, Status, Variant, parse_choice
 from core.scoring import accuracy, completion_time_ms
-from core.session import TapEvent, TrainingSession
+from core.session import Series, TapEvent, TrainingSession
+from core.variants import check_variant_size
 
 __all__ = ["Game", "Phase", "TapResult"]
 
@@ -56,7 +58,9 @@ class Game:
 
     ``order_mode`` and ``hint_enabled`` are accepted as keyword spellings of ``order`` and ``hint``,
     the wire format's names. Ranked modes need the ``ticket_id`` that revealed the board by the time
-    the session is made.
+    the session is made. ``variant`` changes only what tokens show (``core.label``); ``reshuffle``
+    (practice only) deals the unfound tokens again after every correct tap (``core.reshuffle``), so
+    ask ``index_of`` and ``cells`` where tokens are *now*.
 
     >>> game = Game(Board.generate(5, 42))
     >>> result = game.tap(game.next_cell, 900.0)
@@ -77,6 +81,9 @@ class Game:
         started_at: datetime | None = None,
         order_mode: Order | str | None = None,
         hint_enabled: bool | None = None,
+        variant: Variant | str = Variant.CLASSIC,
+        reshuffle: bool = False,
+        series: Series | None = None,
     ) -> None:
         order = order if order_mode is None else order_mode
         hint = hint if hint_enabled is None else hint_enabled
@@ -93,10 +100,22 @@ class Game:
         """Where the session will count."""
         if self.mode.is_ranked and hint:
             raise ValueError(f"hint is not allowed in {self.mode.value} mode")
+        if not isinstance(reshuffle, bool):
+            raise TypeError(f"reshuffle must be a bool, got {type(reshuffle).__name__}")
+        if reshuffle and self.mode is not Mode.PRACTICE:
+            raise ValueError(f"reshuffle is for practice only, not {self.mode.value} mode")
+        if series is not None and not isinstance(series, Series):
+            raise TypeError(f"series must be a Series or None, got {type(series).__name__}")
         if started_at is not None and started_at.tzinfo is None:
             raise ValueError(f"started_at must be timezone-aware, got naive {started_at!r}")
         self.board = board
-        """The board being played."""
+        """The board being played, as dealt (before any reshuffle)."""
+        self.variant = check_variant_size(variant, board.size)
+        """How tokens look."""
+        self.reshuffle = reshuffle
+        """Whether unfound tokens are dealt again after each correct tap."""
+        self.series = series
+        """The five-table series this game belongs to, if any."""
         self.order = parse_choice(Order, order, "order")
         """The direction numbers must be found in."""
         self.max_time = max_time
@@ -114,6 +133,9 @@ class Game:
         self.mistakes = 0
         """Wrong taps so far."""
         self._sequence = board.sequence(self.order)
+        self._cells = list(board.cells)
+        self._index = list(_positions(board.cells))
+        self._dealer = Dealer(board) if reshuffle else None
         self._found = 0
         self._taps: list[TapEvent] = []
         self._found_cells: set[int] = set()
@@ -127,6 +149,7 @@ class Game:
     def __repr__(self) -> str:
         return (
             f"Game(board=Board.generate({self.board.size}, {self.board.seed}), order={self.order.value!r}, "
+            f"variant={self.variant.value!r}, reshuffle={self.reshuffle}, "
             f"phase={self.phase.value!r}, progress={self._found}/{self.board.cell_count})"
         )
 
@@ -151,7 +174,17 @@ class Game:
     def next_cell(self) -> int | None:
         """Cell index of the target: what the hint highlights (``None`` when over)."""
         target = self.target
-        return None if target is None else self.board.index_of(target)
+        return None if target is None else self._index[target]
+
+    @property
+    def cells(self) -> tuple[int, ...]:
+        """Token per cell now, row-major: the board as dealt, or as last reshuffled."""
+        return tuple(self._cells)
+
+    def index_of(self, token: int) -> int:
+        """The cell where ``token`` is now (reshuffles included)."""
+        self.board.index_of(token)  # validates the token with a message that names it
+        return self._index[token]
 
     @property
     def progress(self) -> int:
@@ -196,7 +229,8 @@ class Game:
         out before it (the game then ends as ``timeout``). A wrong tap keeps the target and counts a
         mistake; the first correct tap starts the clock.
         """
-        value = self.board.value_at(cell_index)
+        self.board.value_at(cell_index)  # validates the index with a message that names it
+        value = self._cells[cell_index]
         now = _time(timestamp_ms, "timestamp_ms")
         if now < self._last_event_ms:
             raise ValueError(f"timestamp_ms went back in time: {now!r} < {self._last_event_ms!r}")
@@ -219,6 +253,11 @@ class Game:
                 self.phase = Phase.RUNNING
             if self._found == self.board.cell_count:
                 self._end(Phase.COMPLETED, now)
+            elif self._dealer is not None:
+                self._dealer.deal(cell_index, value, self._sequence[self._found])
+                for cell, dealt in self._dealer.layout().items():
+                    self._cells[cell] = dealt
+                    self._index[dealt] = cell
         else:
             self.mistakes += 1
         return TapResult(event, correct, self.target, self.status)
@@ -296,6 +335,9 @@ class Game:
             mistakes=self.mistakes,
             accuracy=accuracy(self.board.cell_count, self.mistakes),
             tap_events=tuple(self._taps),
+            variant=self.variant,
+            reshuffle=self.reshuffle,
+            series=self.series,
         )
 
     def _end(self, phase: Phase, at_ms: float | None) -> None:

@@ -21,7 +21,8 @@ from core.plausibility import (
     human_floor_ms,
     rhythm_cv,
 )
-from core.rules import MAX_TAPS, Status
+from core.reshuffle import Dealer
+from core.rules import MAX_TAPS, Mode, Status
 from core.scoring import accuracy, completion_time_ms
 from core.session import SessionFormatError, TrainingSession
 
@@ -32,6 +33,11 @@ TIME_TOLERANCE_MS = 1.0
 
 REASON_CODES: dict[str, str] = {
     "MALFORMED": "the input does not follow the session wire format",
+    "UNKNOWN_VARIANT": "the variant is not one this version knows (classic, letters, gorbov)",
+    "GRID_SIZE_OUT_OF_RANGE": "the grid size is outside 3 … 10",
+    "BAD_SERIES": 'series is not null or {"id": <uuid>, "index": 1 … 5}',
+    "VARIANT_SIZE": "the variant does not come in this grid size (letters go up to 5×5)",
+    "RESHUFFLE_NOT_PRACTICE": "reshuffle is allowed in practice only",
     "TOO_MANY_TAPS": "the tap log is longer than any game can produce",
     "TIME_BACKWARDS": "a time stamp is earlier than the one before it",
     "BOARD_MISMATCH": "a tapped value is not the number in that cell of the seeded board",
@@ -124,7 +130,7 @@ def verify(session: object) -> Verdict:
             raise SessionFormatError("session", f"must be an object, got {type(session).__name__}")
         return _judge(parsed)
     except SessionFormatError as error:
-        return Verdict([Reason("MALFORMED", str(error))])
+        return Verdict([Reason(error.code, str(error))])
     except Exception as error:  # noqa: BLE001 -- verify is total by contract: any input is a verdict
         return Verdict([Reason("MALFORMED", f"unreadable session: {type(error).__name__}: {error}"[:300])])
 
@@ -152,10 +158,41 @@ def _judge(session: TrainingSession) -> Verdict:
     return Verdict(reasons, replay.valid)
 
 
+class _Reshuffled:
+    """The cells of a reshuffled board as the replay walks it.
+
+    The target's cell costs one draw; the rest of a deal is made only when a tap lands on another
+    unfound cell (see ``core.reshuffle``). Found cells keep the token they were found with.
+    """
+
+    __slots__ = ("_cells", "_dealer", "_target", "_target_cell")
+
+    def __init__(self, board: Board) -> None:
+        self._cells = list(board.cells)
+        self._dealer = Dealer(board)
+        self._target_cell = -1  # no deal before the first find: the board as dealt
+        self._target = 0
+
+    def value_at(self, cell: int) -> int:
+        if self._target_cell < 0:
+            return self._cells[cell]
+        if cell == self._target_cell:
+            return self._target
+        dealt = self._dealer.token_at(cell)
+        return self._cells[cell] if dealt is None else dealt
+
+    def found(self, cell: int, token: int, target: int) -> None:
+        self._cells[cell] = token
+        self._target_cell = self._dealer.deal(cell, token, target)
+        self._target = target
+
+
 def _replay(session: TrainingSession, board: Board) -> _Replay:
     sequence = board.sequence(session.order_mode)
     position = {number: rank for rank, number in enumerate(sequence)}
     cells, cell_count = board.cells, board.cell_count
+    reshuffled = _Reshuffled(board) if session.reshuffle else None
+    value_at = cells.__getitem__ if reshuffled is None else reshuffled.value_at
     state = _Replay()
     deadline: float | None = None
     completed = session.status is Status.COMPLETED
@@ -175,7 +212,7 @@ def _replay(session: TrainingSession, board: Board) -> _Replay:
                 "TAP_AFTER_END", f"tap {index} at {time} ms came after the game ended", index
             )
             break
-        actual = cells[cell]
+        actual = value_at(cell)
         if tapped != actual:
             state.error = Reason(
                 "BOARD_MISMATCH",
@@ -197,6 +234,8 @@ def _replay(session: TrainingSession, board: Board) -> _Replay:
             break
         if correct:
             state.found += 1
+            if reshuffled is not None and state.found < cell_count:
+                reshuffled.found(cell, actual, sequence[state.found])
             if state.first_ms is None:
                 state.first_ms = time
                 deadline = time + session.max_time * 1000 + session.paused_ms
@@ -268,6 +307,17 @@ def _totals(session: TrainingSession, board: Board, replay: _Replay) -> list[Rea
 
 def _mode_rules(session: TrainingSession) -> list[Reason]:
     reasons = []
+    if session.grid_size not in session.variant.sizes:
+        sizes = session.variant.sizes
+        reasons.append(
+            Reason(
+                "VARIANT_SIZE",
+                f"the {session.variant.value} variant comes in sizes {sizes[0]} … {sizes[-1]}, "
+                f"not {session.grid_size}",
+            )
+        )
+    if session.reshuffle and session.mode is not Mode.PRACTICE:
+        reasons.append(Reason("RESHUFFLE_NOT_PRACTICE", f"{session.mode.value} games cannot reshuffle"))
     if session.mode.is_ranked and session.paused_ms > 0:
         reasons.append(Reason("PAUSE_IN_RANKED", f"{session.mode.value} games cannot be paused"))
     if session.mode.is_ranked and session.hint_enabled:
@@ -309,7 +359,8 @@ def _plausibility(session: TrainingSession, board: Board, replay: _Replay) -> li
                 replay.correct_indices[0],
             )
         )
-    if board.is_easy:
+    # A reshuffled board is dealt anew after every correct tap, so its first layout's ease means nothing.
+    if not session.reshuffle and board.is_easy:
         reasons.append(
             Reason(
                 "EASY_LAYOUT",

@@ -11,20 +11,27 @@ from typing import TypeVar
 
 __all__ = [
     "CHALLENGE_ATTEMPTS",
+    "LETTER_SIZES",
     "MAX_SEED",
     "MAX_TAPS",
     "MAX_TIME_RANGE",
     "RANKED_MODES",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
+    "SERIES_LENGTH",
     "SIZES",
     "Mode",
     "Order",
     "Status",
+    "Variant",
     "parse_choice",
 ]
 
-SIZES: tuple[int, ...] = (5, 6, 7)
-"""Grid sizes a board can have (cells per side)."""
+SIZES: tuple[int, ...] = tuple(range(3, 11))
+"""Grid sizes a board can have (cells per side): 3×3 up to 10×10."""
+
+LETTER_SIZES: tuple[int, ...] = (3, 4, 5)
+"""Grid sizes the letters variant can have: the alphabet's 26 letters cover at most 5×5."""
 
 MAX_SEED = 2**53
 """Seeds are below 2**53 so that JavaScript numbers carry them exactly."""
@@ -39,8 +46,14 @@ Ten taps a second for the longest allowed game (300 s) is beyond sustained human
 longer log is not a game; the verifier rejects it before replaying anything, which caps its work.
 """
 
-SCHEMA_VERSION = 1
-"""The session wire-format version this package reads and writes."""
+SCHEMA_VERSION = 2
+"""The session wire-format version this package writes (``CONTRACT.md``, "Version 2")."""
+
+SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
+"""Wire-format versions this package reads: a schema-1 session is a classic board and verifies forever."""
+
+SERIES_LENGTH = 5
+"""Tables in a series: Rubinstein's efficiency, warm-up and stability are computed over five."""
 
 
 class Order(StrEnum):
@@ -63,6 +76,8 @@ class Mode(StrEnum):
     """The UTC day's challenge board; the first attempt counts."""
     WEEKLY = "weekly"
     """The ISO week's challenge board; the best of the first three attempts counts."""
+    DUEL = "duel"
+    """A friend's challenge: both players get the same hidden board, each through their own ticket."""
 
     @property
     def is_ranked(self) -> bool:
@@ -76,8 +91,24 @@ CHALLENGE_ATTEMPTS: dict[str, int] = {Mode.DAILY: 1, Mode.WEEKLY: 3}
 Keyed by ``Mode`` members, which are strings, so a mode read off the wire looks up directly.
 """
 
-RANKED_MODES: frozenset[Mode] = frozenset({Mode.RANKED, Mode.DAILY, Mode.WEEKLY})
+RANKED_MODES: frozenset[Mode] = frozenset({Mode.RANKED, Mode.DAILY, Mode.WEEKLY, Mode.DUEL})
 """Modes that need a ticket and forbid pause and hint."""
+
+
+class Variant(StrEnum):
+    """How tokens look. A variant never changes the rule: tokens 1…N² are found in order either way."""
+
+    CLASSIC = "classic"
+    """Token t shows the number t."""
+    LETTERS = "letters"
+    """Token t shows the t-th Latin capital letter (1 → A); grid sizes 3–5 only."""
+    GORBOV = "gorbov"
+    """Gorbov's red-black table: black numbers ascending alternate with red numbers descending."""
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The grid sizes this variant can be played on."""
+        return LETTER_SIZES if self is Variant.LETTERS else SIZES
 
 
 class Status(StrEnum):
@@ -91,7 +122,7 @@ class Status(StrEnum):
     """The player left before either."""
 
 
-_Choice = TypeVar("_Choice", Order, Mode, Status)
+_Choice = TypeVar("_Choice", Order, Mode, Status, Variant)
 
 
 def parse_choice(kind: type[_Choice], value: object, name: str) -> _Choice:

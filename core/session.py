@@ -1,4 +1,4 @@
-"""The training session and its JSON wire format (schema version 1, see ``CONTRACT.md``).
+"""The training session and its JSON wire format (schema versions 1 and 2, see ``CONTRACT.md``).
 
 ``TrainingSession.from_dict`` is the one gate through which untrusted session data enters Python:
 it checks every field's type and range and names the field it rejects. Game rules are not checked
@@ -19,29 +19,35 @@ from core.rules import (
     MAX_TAPS,
     MAX_TIME_RANGE,
     SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
+    SERIES_LENGTH,
     SIZES,
     Mode,
     Order,
     Status,
+    Variant,
     parse_choice,
 )
 
-__all__ = ["SessionFormatError", "TapEvent", "TrainingSession", "format_timestamp"]
+__all__ = ["Series", "SessionFormatError", "TapEvent", "TrainingSession", "format_timestamp"]
 
 _MAX_ID_LENGTH = 128
-_Choice = TypeVar("_Choice", Mode, Order, Status)
+_MAX_CELLS = max(SIZES) ** 2
+_Choice = TypeVar("_Choice", Mode, Order, Status, Variant)
 _MAX_TIMESTAMP_MS = 7 * 24 * 3600 * 1000  # a week of an open board is already absurd
 
 
 class SessionFormatError(ValueError):
     """A session dict does not follow the wire format; ``field`` names the offending field."""
 
-    def __init__(self, field: str, problem: str) -> None:
+    def __init__(self, field: str, problem: str, code: str = "MALFORMED") -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
         """Dotted path of the bad field, e.g. ``tap_events[3].cell_index``."""
         self.problem = problem
         """What is wrong with it."""
+        self.code = code
+        """The ``verify`` reason code it becomes: ``MALFORMED`` unless a more telling one applies."""
 
 
 class TapEvent(NamedTuple):
@@ -77,15 +83,52 @@ class TapEvent(NamedTuple):
         """Read one tap from its wire form; errors name ``path`` and the field."""
         fields = _fields(data, path, _TAP_FIELDS)
         return cls(
-            cell_index=_int(fields, "cell_index", path, 0, 48),
-            expected_value=_int(fields, "expected_value", path, 1, 49),
-            tapped_value=_int(fields, "tapped_value", path, 1, 49),
+            cell_index=_int(fields, "cell_index", path, 0, _MAX_CELLS - 1),
+            expected_value=_int(fields, "expected_value", path, 1, _MAX_CELLS),
+            tapped_value=_int(fields, "tapped_value", path, 1, _MAX_CELLS),
             correct=_bool(fields, "correct", path),
             timestamp_ms=_number(fields, "timestamp_ms", path, 0, _MAX_TIMESTAMP_MS),
         )
 
 
 _TAP_FIELDS = ("cell_index", "expected_value", "tapped_value", "correct", "timestamp_ms")
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Which table of a five-table series a session is (Rubinstein's test plays five in a row)."""
+
+    id: str
+    """UUID shared by the series' sessions."""
+    index: int
+    """1 … 5: the table's place in the series."""
+
+    def __post_init__(self) -> None:
+        _series_fields({"id": self.id, "index": self.index})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire form."""
+        return {"id": self.id, "index": self.index}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Series | None:
+        """Read ``series`` from its wire form (``null`` or ``{"id", "index"}``); errors say ``BAD_SERIES``."""
+        if data is None:
+            return None
+        series_id, index = _series_fields(data)
+        return cls(series_id, index)
+
+
+def _series_fields(data: object) -> tuple[str, int]:
+    if not isinstance(data, Mapping) or set(data) != {"id", "index"}:
+        raise SessionFormatError("series", 'must be null or {"id": <uuid>, "index": 1..5}', "BAD_SERIES")
+    try:
+        series_id = _uuid(data, "id")
+        index = _int(data, "index", "series", 1, SERIES_LENGTH)
+    except SessionFormatError as error:
+        field = f"series.{error.field.removeprefix('series.')}"
+        raise SessionFormatError(field, error.problem, "BAD_SERIES") from None
+    return series_id, index
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +142,7 @@ class TrainingSession:
     ticket_id: str | None
     """The server ticket that revealed the seed; ``None`` only in practice."""
     grid_size: int
-    """Cells per side (5, 6 or 7)."""
+    """Cells per side (3 … 10)."""
     order_mode: Order
     """ASC (1 → N²) or DESC (N² → 1)."""
     max_time: int
@@ -125,10 +168,24 @@ class TrainingSession:
     tap_events: tuple[TapEvent, ...]
     """Every tap, in order."""
     schema_version: int = SCHEMA_VERSION
-    """Wire-format version; always 1 here."""
+    """Wire-format version: 2, or 1 for a session read in the first wave's format."""
+    variant: Variant = Variant.CLASSIC
+    """How tokens look (schema 2); a schema-1 session is classic."""
+    reshuffle: bool = False
+    """Whether unfound cells were dealt again after each correct tap (schema 2, practice only)."""
+    series: Series | None = None
+    """The five-table series this session belongs to, if any (schema 2)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready wire form (key order as in ``CONTRACT.md``)."""
+        """The JSON-ready wire form (key order as in ``CONTRACT.md``); schema 1 stays schema 1."""
+        wire = self._v1_dict()
+        if self.schema_version >= 2:
+            wire["variant"] = self.variant.value
+            wire["reshuffle"] = self.reshuffle
+            wire["series"] = None if self.series is None else self.series.to_dict()
+        return wire
+
+    def _v1_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "schema_version": self.schema_version,
@@ -156,10 +213,12 @@ class TrainingSession:
         Raises ``SessionFormatError`` (a ``ValueError``) naming the first bad field: missing,
         unknown, of the wrong type or out of range. Nothing about the game's logic is judged here.
         """
-        fields = _fields(data, "session", _SESSION_FIELDS)
-        version = _int(fields, "schema_version", "session", 0, 2**31)
-        if version != SCHEMA_VERSION:
-            raise SessionFormatError("schema_version", f"unsupported version {version}, expected 1")
+        if not isinstance(data, Mapping):
+            raise SessionFormatError("session", f"must be an object, got {type(data).__name__}")
+        version = _int(_required(data, "schema_version"), "schema_version", "session", 0, 2**31)
+        if version not in SCHEMA_VERSIONS:
+            raise SessionFormatError("schema_version", f"unsupported version {version}, expected 1 or 2")
+        fields = _fields(data, "session", _SESSION_FIELDS, _V2_FIELDS if version >= 2 else ())
         mode = _enum(fields, "mode", Mode)
         ticket_id = fields["ticket_id"]
         if ticket_id is not None:
@@ -182,7 +241,17 @@ class TrainingSession:
             raise SessionFormatError(
                 "completed_at", f"may be null only for an abandoned game, not {status.value}"
             )
-        grid_size = _choice(fields, "grid_size", SIZES)
+        grid_size = _int(fields, "grid_size", "session", 0, 2**31)
+        if grid_size not in SIZES:
+            raise SessionFormatError(
+                "grid_size", f"must be {SIZES[0]} … {SIZES[-1]}, got {grid_size}", "GRID_SIZE_OUT_OF_RANGE"
+            )
+        variant = Variant.CLASSIC
+        if fields.get("variant", Variant.CLASSIC) != Variant.CLASSIC:
+            try:
+                variant = _enum(fields, "variant", Variant)
+            except SessionFormatError as error:
+                raise SessionFormatError("variant", error.problem, "UNKNOWN_VARIANT") from None
         taps = _read_taps(raw_taps, grid_size)
         return cls(
             id=_uuid(fields, "id"),
@@ -202,6 +271,9 @@ class TrainingSession:
             accuracy=_number(fields, "accuracy", "session", 0, 100),
             tap_events=taps,
             schema_version=version,
+            variant=variant,
+            reshuffle=_bool(fields, "reshuffle", "session") if "reshuffle" in fields else False,
+            series=Series.from_dict(fields.get("series")),
         )
 
 
@@ -224,6 +296,8 @@ _SESSION_FIELDS = (
     "accuracy",
     "tap_events",
 )
+_V2_FIELDS = ("variant", "reshuffle", "series")
+"""Optional in a schema-2 session, with the defaults classic, false and null."""
 
 
 def _read_taps(raw_taps: list[object], grid_size: int) -> tuple[TapEvent, ...]:
@@ -281,15 +355,24 @@ def format_timestamp(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
-def _fields(data: object, path: str, names: tuple[str, ...]) -> Mapping[str, object]:
+def _fields(
+    data: object, path: str, names: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Mapping[str, object]:
     if not isinstance(data, Mapping):
         raise SessionFormatError(path, f"must be an object, got {type(data).__name__}")
     for name in names:
         if name not in data:
             raise SessionFormatError(_join(path, name), "is missing")
     if len(data) != len(names):
-        extra = sorted(str(key) for key in data if key not in names)
-        raise SessionFormatError(_join(path, extra[0][:64]), "is not a field of the session format")
+        extra = sorted(str(key) for key in data if key not in names and key not in optional)
+        if extra:
+            raise SessionFormatError(_join(path, extra[0][:64]), "is not a field of the session format")
+    return data
+
+
+def _required(data: Mapping[str, object], name: str) -> Mapping[str, object]:
+    if name not in data:
+        raise SessionFormatError(name, "is missing")
     return data
 
 
@@ -339,13 +422,6 @@ def _uuid(fields: Mapping[str, object], name: str) -> str:
         return str(uuid.UUID(value))
     except ValueError:
         raise SessionFormatError(name, f"must be a UUID, got {value[:64]!r}") from None
-
-
-def _choice(fields: Mapping[str, object], name: str, choices: tuple[int, ...]) -> int:
-    value = _int(fields, name, "session", 0, 2**31)
-    if value not in choices:
-        raise SessionFormatError(name, f"must be one of {choices}, got {value!r}")
-    return value
 
 
 def _enum(fields: Mapping[str, object], name: str, kind: type[_Choice]) -> _Choice:

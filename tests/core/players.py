@@ -26,6 +26,8 @@ def human_game(
     fastest_ms: float = 150.0,
     slowest_ms: float = 1200.0,
     pause_ms: float = 0.0,
+    variant: str = "classic",
+    reshuffle: bool = False,
 ) -> Game:
     """Play a whole board like a person: irregular gaps between ``fastest_ms`` and ``slowest_ms``.
 
@@ -41,6 +43,8 @@ def human_game(
         mode,
         ticket_id=None if mode == "practice" else TICKET,
         started_at=STARTED_AT,
+        variant=variant,
+        reshuffle=reshuffle,
     )
     wrong_before = Counter(rng.randrange(game.board.cell_count) for _ in range(mistakes))
     now = rng.uniform(400, 1500)

@@ -51,7 +51,7 @@ def test_each_period_secret_grid_and_order_has_its_own_board() -> None:
         ((b"k", "weekly", "2026-11-25", 5, "ASC"), "period must be a weekly period"),
         ((b"k", "weekly", "2026-W60", 5, "ASC"), "got '2026-W60'"),
         ((b"k", "daily", "2026-1-5", 5, "ASC"), "got '2026-1-5'"),
-        ((b"k", "daily", "2026-11-25", 4, "ASC"), "grid size must be one of (5, 6, 7), got 4"),
+        ((b"k", "daily", "2026-11-25", 11, "ASC"), "needs a grid size in (3, 4, 5, 6, 7, 8, 9, 10), got 11"),
         ((b"k", "daily", "2026-11-25", 5, "UP"), "order must be one of"),
     ],
 )

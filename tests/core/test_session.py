@@ -14,7 +14,7 @@ from tests.core.players import human_dict
 CONTRACT_EXAMPLE_KEYS = [
     "id", "schema_version", "mode", "ticket_id", "grid_size", "order_mode", "max_time", "hint_enabled",
     "board_seed", "started_at", "completed_at", "status", "completion_time_ms", "paused_ms", "mistakes",
-    "accuracy", "tap_events",
+    "accuracy", "tap_events", "variant", "reshuffle", "series",
 ]  # fmt: skip
 
 
@@ -56,9 +56,9 @@ def mutated(path: list[Any], value: Any) -> dict[str, Any]:
     [
         (["id"], "not-a-uuid", "id", "must be a UUID"),
         (["id"], KeyError, "id", "is missing"),
-        (["schema_version"], 2, "schema_version", "unsupported version 2"),
-        (["mode"], "casual", "mode", "must be one of ['practice', 'ranked', 'daily', 'weekly']"),
-        (["grid_size"], 4, "grid_size", "must be one of (5, 6, 7), got 4"),
+        (["schema_version"], 3, "schema_version", "unsupported version 3, expected 1 or 2"),
+        (["mode"], "casual", "mode", "must be one of ['practice', 'ranked', 'daily', 'weekly', 'duel']"),
+        (["grid_size"], 11, "grid_size", "must be 3 … 10, got 11"),
         (["grid_size"], "5", "grid_size", "must be an integer, got str"),
         (["grid_size"], True, "grid_size", "must be an integer, got bool"),
         (["order_mode"], "asc", "order_mode", "must be one of ['ASC', 'DESC'], got 'asc'"),

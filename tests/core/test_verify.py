@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import core.board
-from core import MAX_TAPS, REASON_CODES, Board, Game, TrainingSession, Verdict, verify
+from core import MAX_TAPS, REASON_CODES, SIZES, Board, Game, TrainingSession, Variant, Verdict, verify
 from tests.core.players import STARTED_AT, human_dict, human_game
 
 
@@ -23,7 +23,7 @@ def codes(session: Any) -> list[str]:
 # Genuine play -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [5, 6, 7])
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("order", ["ASC", "DESC"])
 def test_genuine_games_verify_ok(size: int, order: str) -> None:
     verdict = verify(human_dict(size=size, order=order, mistakes=3, seed=size * 7))
@@ -51,9 +51,15 @@ def test_verify_accepts_a_training_session_object_too() -> None:
     assert verify(TrainingSession.from_dict(human_dict())).ok
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Every board a player can pick: each variant in each of its sizes, reshuffled or not (practice).
+boards = st.sampled_from(
+    [(v.value, size, reshuffle) for v in Variant for size in v.sizes for reshuffle in (False, True)]
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    size=st.sampled_from([5, 6, 7]),
+    board=boards,
     seed=st.integers(0, 2**53 - 1),
     order=st.sampled_from(["ASC", "DESC"]),
     mistakes=st.integers(0, 12),
@@ -62,11 +68,18 @@ def test_verify_accepts_a_training_session_object_too() -> None:
     spread=st.floats(250, 2500),
 )
 def test_any_game_played_by_a_human_verifies_ok(
-    size: int, seed: int, order: str, mistakes: int, player: int, fastest: float, spread: float
+    board: tuple[str, int, bool],
+    seed: int,
+    order: str,
+    mistakes: int,
+    player: int,
+    fastest: float,
+    spread: float,
 ) -> None:
+    variant, size, reshuffle = board
     game = human_game(
-        size=size, seed=seed, order=order, mistakes=mistakes, player=player,
-        fastest_ms=fastest, slowest_ms=fastest + spread, max_time=300,
+        size=size, seed=seed, order=order, mistakes=mistakes, player=player, variant=variant,
+        reshuffle=reshuffle, fastest_ms=fastest, slowest_ms=fastest + spread, max_time=300,
     )  # fmt: skip
     verdict = verify(json.loads(json.dumps(game.to_session().to_dict())))
     assert verdict.ok, verdict.reasons
@@ -240,7 +253,7 @@ def test_an_abnormally_easy_layout_is_flagged(monkeypatch: pytest.MonkeyPatch) -
 
 WRONG_TYPE = {str: 12345, int: "12", float: "1.5", bool: "yes", type(None): [], list: {}}
 CORRUPTIONS = {
-    "grid_size": lambda w, r: w.update(grid_size=6 if w["grid_size"] == 5 else 5),
+    "grid_size": lambda w, r: w.update(grid_size=r.choice([s for s in SIZES if s != w["grid_size"]])),
     "order_mode": lambda w, r: w.update(order_mode="DESC" if w["order_mode"] == "ASC" else "ASC"),
     "board_seed": lambda w, r: w.update(board_seed=(w["board_seed"] + r.randrange(1, 2**40)) % 2**53),
     "status": lambda w, r: w.update(status=r.choice(["timeout", "abandoned"])),
@@ -250,9 +263,10 @@ CORRUPTIONS = {
     "paused_ms": lambda w, r: w.update(paused_ms=w["paused_ms"] + r.randrange(2, 10**5)),
     "mistakes": lambda w, r: w.update(mistakes=max(0, w["mistakes"] + r.choice([-1, 1]) * r.randrange(1, 5))),
     "accuracy": lambda w, r: w.update(accuracy=round(r.uniform(0, 100), 2)),
-    "cell_index": lambda w, r: r.choice(w["tap_events"]).update(cell_index=r.randrange(25)),
-    "expected_value": lambda w, r: r.choice(w["tap_events"]).update(expected_value=r.randrange(1, 26)),
-    "tapped_value": lambda w, r: r.choice(w["tap_events"]).update(tapped_value=r.randrange(1, 26)),
+    "cell_index": lambda w, r: r.choice(w["tap_events"]).update(cell_index=r.randrange(cells(w))),
+    "expected_value": lambda w, r: r.choice(w["tap_events"]).update(expected_value=1 + r.randrange(cells(w))),
+    "tapped_value": lambda w, r: r.choice(w["tap_events"]).update(tapped_value=1 + r.randrange(cells(w))),
+    "reshuffle": lambda w, r: w.update(reshuffle=not w["reshuffle"]),
     "correct": lambda w, r: (tap := r.choice(w["tap_events"])).update(correct=not tap["correct"]),
     "first_or_last_time": lambda w, r: w["tap_events"][r.choice([first_correct(w), -1])].update(
         timestamp_ms=w["tap_events"][-1]["timestamp_ms"] + r.randrange(2, 10**4)
@@ -262,14 +276,27 @@ CORRUPTIONS = {
 }  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
-@given(field=st.sampled_from(sorted(CORRUPTIONS)), seed=st.integers(0, 2**32), player=st.integers(0, 50))
+def cells(wire: dict[str, Any]) -> int:
+    return int(wire["grid_size"]) ** 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    field=st.sampled_from(sorted(CORRUPTIONS)),
+    board=boards,
+    seed=st.integers(0, 2**32),
+    player=st.integers(0, 50),
+)
 def test_any_single_field_corruption_of_a_genuine_session_is_caught(
-    field: str, seed: int, player: int
+    field: str, board: tuple[str, int, bool], seed: int, player: int
 ) -> None:
-    """Every field that carries a fact of the game; ``id``, wall-clock times and the time of a tap
-    that does not bound the game carry none that a replay could check, so they are not corruptions."""
-    wire = copy.deepcopy(human_dict(mistakes=2, player=player))
+    """Every field that carries a fact of the game, on every board a player can pick. ``id``,
+    wall-clock times and the time of a tap that does not bound the game carry none that a replay
+    could check; nor do ``variant`` (labels over the same tokens: a ranked game's variant is bound by
+    its ticket) and ``series``. So they are not corruptions."""
+    variant, size, reshuffle = board
+    game = human_game(size=size, mistakes=2, player=player, variant=variant, reshuffle=reshuffle)
+    wire = copy.deepcopy(game.to_session().to_dict())
     original = copy.deepcopy(wire)
     CORRUPTIONS[field](wire, random.Random(seed))
     if wire == original:

@@ -1,0 +1,81 @@
+"""Reshuffle: after each correct tap, the tokens not yet found are dealt again from the board's own stream.
+
+The deal is defined exactly, so the server replays the same moves from the seed alone. After a
+correct tap that does not end the game, let ``R`` be the cells not yet found and ``T`` the tokens not
+yet found, both in ascending order (``m`` of each), and ``t`` the next target:
+
+1. ``u = stream.next()``, where ``stream`` is ``Board.stream()`` (``SplitMix64(seed)`` continued past
+   the draws that dealt the board), advanced once per earlier deal; ``g = SplitMix64(u)``.
+2. The target goes to ``R[j]`` with ``j = g.below(m)``.
+3. ``T`` without ``t`` is shuffled by ``core.board.fisher_yates`` on ``g`` (the board's own shuffle)
+   and fills ``R`` without ``R[j]``, in ascending cell order. Found cells keep their tokens.
+
+Steps 2 and 3 together deal a uniformly random layout. The target comes first and alone so that a
+verifier pays one draw per correct tap and deals the rest only at a step where a wrong tap must be
+checked against what that cell showed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from core.board import Board, fisher_yates
+from core.rng import SplitMix64
+
+__all__ = ["Dealer"]
+
+
+class Dealer:
+    """The deals of one reshuffled game, in order.
+
+    ``deal`` records a find and places the next target (one draw); ``layout`` completes that deal
+    for every unfound cell, only when asked, so a replay pays for whole deals only where it needs one.
+    """
+
+    __slots__ = ("_cells", "_generator", "_others", "_slot", "_stream", "_target", "_tokens")
+
+    def __init__(self, board: Board) -> None:
+        self._stream = board.stream()
+        self._cells = list(range(board.cell_count))
+        self._tokens = list(range(1, board.cell_count + 1))
+        self._generator = SplitMix64(0)
+        self._slot = 0
+        self._target = 0
+        self._others: list[int] | None = None
+
+    def deal(self, cell: int, token: int, target: int) -> int:
+        """Record that ``token`` was found in ``cell``, deal ``target`` (sought next), return its cell."""
+        cells = self._cells
+        del cells[bisect_left(cells, cell)]
+        del self._tokens[bisect_left(self._tokens, token)]
+        self._generator = generator = SplitMix64(self._stream.next())
+        self._slot = slot = generator.below(len(cells))
+        self._target = target
+        self._others = None
+        return cells[slot]
+
+    def layout(self) -> dict[int, int]:
+        """Token per unfound cell after the last deal."""
+        cells, slot = self._cells, self._slot
+        layout = dict(zip(cells[:slot] + cells[slot + 1 :], self._rest(), strict=True))
+        layout[cells[slot]] = self._target
+        return layout
+
+    def token_at(self, cell: int) -> int | None:
+        """The token the last deal put in ``cell``, or ``None`` for a found cell (it keeps its token)."""
+        cells = self._cells
+        at = bisect_left(cells, cell)
+        if at == len(cells) or cells[at] != cell:
+            return None
+        if at == self._slot:
+            return self._target
+        return self._rest()[at if at < self._slot else at - 1]
+
+    def _rest(self) -> list[int]:
+        # Step 3 of the deal, made once per deal and only when asked for.
+        if self._others is None:
+            tokens = self._tokens
+            at = bisect_left(tokens, self._target)
+            self._others = tokens[:at] + tokens[at + 1 :]
+            fisher_yates(self._others, self._generator)
+        return self._others
