@@ -13,11 +13,13 @@ __all__ = ["EASY_SCATTER", "Board", "fisher_yates"]
 EASY_SCATTER = 0.32
 """Boards whose scatter is below this are "abnormally easy".
 
-A shuffled board's scatter averages 0.53 with a standard deviation of 0.03 (7×7) to 0.04 (5×5),
-measured on 100,000 seeds of each size by ``scripts/scatter_distribution.py``; the lowest seen was
-0.346. 0.32 is more than five standard deviations below the mean, so a fair seed is practically never
-flagged (and the server never issues one), while a board laid out in reading order (0.304 on 5×5) or
-as a snake (0.20) is.
+A shuffled board's scatter averages 0.52–0.55 at every size, with a standard deviation from 0.058
+(3×3) down to 0.021 (10×10), measured on 100,000 seeds of each size by
+``scripts/scatter_distribution.py``; the lowest seen was 0.333 (3×3) to 0.434 (10×10). 0.32 is more
+than 3.9 standard deviations below the mean at every size, so a fair seed is practically never
+flagged (and the server never issues one), while a board laid out in reading order (0.304 on 5×5,
+0.173 on 10×10) or as a snake (0.20 on 5×5) is. On 3×3 no layout can go below 1/3 (every step is at
+least one cell), so the check never fires there, and on 4×4 only snake-like layouts do.
 """
 
 _TWO_64 = 1 << 64

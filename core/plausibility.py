@@ -32,8 +32,13 @@ MIN_MEAN_INTERVAL_MS = 120.0
 """The whole table cannot be done faster than this per number on average.
 
 Published Schulte records for 5×5 are around 7–9 s (280–370 ms per number); even an expert cannot
-keep correct taps at 150 ms apart for a whole table. 120 ms per number (2.88 s for 5×5, 4.2 s for 6×6,
-5.76 s for 7×7) is well below any human, so only a script lands under it.
+keep correct taps at 150 ms apart for a whole table. 120 ms per number is well below any human, so
+only a script lands under it. Per size (``human_floor_ms``): 3×3 0.96 s, 4×4 1.8 s, 5×5 2.88 s,
+6×6 4.2 s, 7×7 5.76 s, 8×8 7.56 s, 9×9 9.6 s, 10×10 11.88 s. Small boards are fast for people (a 3×3 is
+nine numbers in a glance: players report 2–4 s), so its floor sits at a third of that; large boards
+are slow (a 10×10 takes trained players well over 40 s), so the per-number floor only gets safer as
+the board grows. Variants keep the same floor: letters and the red-black table are slower to search
+than numbers, never faster.
 """
 
 MIN_RHYTHM_CV = 0.05
@@ -47,7 +52,10 @@ cleverly jittered script, which the other checks still bound.
 """
 
 RHYTHM_MIN_INTERVALS = 10
-"""The rhythm test needs at least this many intervals before a CV means anything."""
+"""The rhythm test needs at least this many intervals before a CV means anything.
+
+So a 3×3 game (8 intervals) is never judged on rhythm: nine taps say too little about a rhythm.
+"""
 
 MAX_PREVIEW_MS = 20_000.0
 """In ranked modes, the first correct tap must come within this long after the board was shown.
