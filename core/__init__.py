@@ -17,7 +17,9 @@ True
 from core.board import EASY_SCATTER, Board
 from core.challenge import challenge_period, challenge_seed
 from core.game import Game, Phase, TapResult
+from core.plausibility import record_floor_ms
 from core.replay import REASON_CODES, Reason, Verdict, verify
+from core.review import review_reason, upload_window_ms
 from core.rules import (
     CHALLENGE_ATTEMPTS,
     MAX_SEED,
@@ -74,9 +76,12 @@ __all__ = [
     "merge",
     "percentile",
     "percentile_from_counts",
+    "record_floor_ms",
+    "review_reason",
     "split_times",
     "stability",
     "summarize",
+    "upload_window_ms",
     "verify",
     "warm_up",
 ]
