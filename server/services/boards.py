@@ -184,6 +184,7 @@ def _eligible(key: BoardKey, user_id: str) -> ColumnElement[bool]:
     conditions = [
         s.user_id == user_id,
         s.verified.is_(True),
+        s.off_board.is_(False),
         s.status == core.Status.COMPLETED.value,
         s.deleted_at.is_(None),
         s.grid_size == key.grid_size,

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 import core
+from server import offload
 from server.db.models import tickets, training_sessions, user_days, user_stats
 from server.errors import ApiError
 from server.services import Context, utcnow
@@ -27,6 +28,7 @@ from server.services.boards import (
     recompute_entries,
     upsert_bests,
 )
+from server.services.quotas import charge
 
 __all__ = [
     "Incoming",
@@ -37,6 +39,7 @@ __all__ = [
     "ingest",
     "list_sessions",
     "read_stats",
+    "rebuild_stats",
     "session_duration_ms",
 ]
 
@@ -80,6 +83,10 @@ class _Batch:
     """The tickets this batch names, by id."""
     taken: dict[str, str]
     """Ticket id -> the session that consumed it (updated as the batch consumes tickets)."""
+    reasons: dict[str, list[dict[str, Any]]]
+    """``core.verify``'s reasons for each new session, by id (worked out in the offload pool)."""
+    recent: dict[tuple[int, str], list[float]]
+    """The user's recent ranked-eligible times per board (newest first), for ``core.review_reason``."""
     seen: dict[str, Outcome] = field(default_factory=dict)
     """Outcomes of ids earlier in this batch (a batch may repeat an id)."""
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -95,6 +102,14 @@ class _Judgement:
     period: str | None
     attempt: int | None
     started: datetime
+    """``started_at``, clamped between its ticket's issue and its upload (a client cannot move it)."""
+    off_board: bool = False
+    """Verified, but kept off the boards: late, or held for review."""
+
+    @property
+    def verified(self) -> bool:
+        """No reason against it other than the ones that only keep it off the boards."""
+        return all(reason["code"] in OFF_BOARD_CODES for reason in self.reasons)
 
 
 # Statements of the upload path, built once: building a statement costs more than running it.
@@ -122,6 +137,36 @@ def _update_stats_statement(columns: tuple[str, ...]) -> Any:
         .where(user_stats.c.user_id == bindparam("uid"))
         .values({name: bindparam(name) for name in columns})
     )
+
+
+OFF_BOARD_CODES = frozenset({"LATE_UPLOAD", "HELD_FOR_REVIEW"})
+"""Reasons that leave a session verified (its player sees it as genuine) but off the boards."""
+
+RECENT_RESULTS = 10
+"""How many of a player's latest results on a board ``core.review_reason`` compares a new one with."""
+
+_RECENT = (
+    select(training_sessions.c.completion_time_ms)
+    .where(
+        training_sessions.c.user_id == bindparam("uid"),
+        training_sessions.c.grid_size == bindparam("grid_size"),
+        training_sessions.c.order_mode == bindparam("order_mode"),
+        training_sessions.c.status == core.Status.COMPLETED.value,
+        training_sessions.c.verified.is_(True),
+        training_sessions.c.review.is_distinct_from("held"),
+        training_sessions.c.deleted_at.is_(None),
+    )
+    .order_by(training_sessions.c.started_at.desc())
+    .limit(RECENT_RESULTS)
+)
+
+
+def verify_all(payloads: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """``core.verify``'s reasons for each payload: one call into the offload pool per batch."""
+    return {
+        key: [reason.to_dict() for reason in core.verify(payload).reasons]
+        for key, payload in payloads.items()
+    }
 
 
 def _reason(code: str, message: str) -> dict[str, Any]:
@@ -183,8 +228,9 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
     Four phases: load what the batch is judged against, classify each item (answered at once, or
     judged and turned into a row), then store the rows and update the boards and stats.
     """
+    await charge(ctx, user_id, "upload")
     async with ctx.db.engine.begin() as conn:
-        batch = await _load(conn, user_id, items, utcnow())
+        batch = await _load(ctx, conn, user_id, items, utcnow())
         outcomes = []
         for item in items:
             if item.payload is None or item.id is None:
@@ -198,8 +244,14 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
     return outcomes
 
 
-async def _load(conn: AsyncConnection, user_id: str, items: list[Incoming], now: datetime) -> _Batch:
-    """Phase 1: lock the user's stats row and read the stored ids and the tickets the batch names."""
+async def _load(
+    ctx: Context, conn: AsyncConnection, user_id: str, items: list[Incoming], now: datetime
+) -> _Batch:
+    """Phase 1: lock the user's stats row, read what the batch is judged against, replay its new sessions.
+
+    Read: the stored ids, the tickets the batch names, the user's recent results on its boards. The
+    replay runs in the offload pool, so a big batch does not stall the event loop.
+    """
     stats = (await conn.execute(_LOCK_STATS, {"uid": user_id})).mappings().first()
     if stats is None:
         raise ApiError(401, "UNAUTHORIZED", "the account of this token no longer exists")
@@ -216,7 +268,20 @@ async def _load(conn: AsyncConnection, user_id: str, items: list[Incoming], now:
             row["id"]: dict(row) for row in (await conn.execute(_TICKETS, {"ids": ticket_ids})).mappings()
         }
     taken = {tid: row["session_id"] for tid, row in found.items() if row["session_id"]}
-    return _Batch(user_id, now, dict(stats), known, found, taken)
+    fresh = {item.id: item.payload for item in items if item.id and item.payload and item.id not in known}
+    reasons = await offload.run(ctx.settings, verify_all, fresh) if fresh else {}
+    recent: dict[tuple[int, str], list[float]] = {}
+    for payload in fresh.values():
+        board = _board_of(payload)
+        if payload["mode"] != core.Mode.PRACTICE and board not in recent:
+            params = {"uid": user_id, "grid_size": board[0], "order_mode": board[1]}
+            recent[board] = [float(time) for time in (await conn.execute(_RECENT, params)).scalars()]
+    return _Batch(user_id, now, dict(stats), known, found, taken, reasons, recent)
+
+
+def _board_of(payload: dict[str, Any]) -> tuple[int, str]:
+    """The board a session is judged on for review: the one place that names a board's identity."""
+    return (payload["grid_size"], payload["order_mode"])
 
 
 def _answer_known(batch: _Batch, session_id: str) -> Outcome | None:
@@ -238,31 +303,72 @@ def _admit(ctx: Context, batch: _Batch, session_id: str, payload: dict[str, Any]
     """Phase 2b: judge a new session, queue its row and its board entries; it is always stored."""
     judgement = _judge(ctx, batch, session_id, payload)
     row = _row(batch, session_id, payload, judgement)
+    _cap_payload(ctx, batch, row)
     batch.rows.append(row)
     batch.bests += _bests(row)
     return Outcome(session_id, "created", row["verified"], row["reasons"], True, batch.now)
 
 
 def _judge(ctx: Context, batch: _Batch, session_id: str, payload: dict[str, Any]) -> _Judgement:
-    """The reasons against a new session (core's replay, then its ticket) and the period it counts for."""
-    reasons = [reason.to_dict() for reason in core.verify(payload).reasons]
+    """The reasons against a new session (core's replay, then its ticket) and the period it counts for.
+
+    A ranked-mode session takes its start (clamped) and its day from its ticket; when it is verified,
+    it may still stay off the boards: late (``LATE_UPLOAD``) or held (``HELD_FOR_REVIEW``).
+    """
+    reasons = list(batch.reasons[session_id])
     started = datetime.fromisoformat(payload["started_at"])
     mode = core.Mode(payload["mode"])
+    if mode is core.Mode.PRACTICE:
+        return _Judgement(reasons, None, None, started)
     period = core.challenge_period(core.Mode.DAILY, started) if mode is core.Mode.RANKED else None
     attempt: int | None = None
-    if mode is not core.Mode.PRACTICE:
-        ticket = batch.tickets.get(payload["ticket_id"]) if payload["ticket_id"] else None
-        reasons += _ticket_reasons(ctx, batch, payload, ticket)
-        if ticket is not None and ticket["user_id"] == batch.user_id and ticket["id"] not in batch.taken:
+    ticket = batch.tickets.get(payload["ticket_id"]) if payload["ticket_id"] else None
+    reasons += _ticket_reasons(ctx, batch, payload, ticket)
+    if ticket is not None and ticket["user_id"] == batch.user_id:
+        # The board was not shown before the ticket revealed it, nor after the upload arrived.
+        started = min(max(started, ticket["issued_at"]), batch.now)
+        if ticket["id"] not in batch.taken:
             batch.taken[ticket["id"]] = session_id  # the first session naming a ticket of yours consumes it
             batch.consumed.append({"ticket": ticket["id"], "session": session_id})
-        if ticket is not None and mode is not core.Mode.RANKED:
+        if mode is core.Mode.RANKED:
+            period = core.challenge_period(core.Mode.DAILY, ticket["issued_at"])
+        else:
             period, attempt = ticket["period"], ticket["attempt"]
-    return _Judgement(reasons, period, attempt, started)
+    judgement = _Judgement(reasons, period, attempt, started)
+    if ticket is None or not judgement.verified:
+        return judgement
+    late = _lateness(ctx, batch, payload, ticket)
+    if late is not None:
+        return _Judgement([*reasons, late], period, attempt, started, off_board=True)
+    if payload["status"] != core.Status.COMPLETED:
+        return judgement
+    recent = batch.recent.setdefault(_board_of(payload), [])
+    time_ms = float(payload["completion_time_ms"])
+    held = core.review_reason(time_ms, payload["grid_size"] ** 2, recent)
+    if held is not None:
+        return _Judgement([*reasons, held.to_dict()], period, attempt, started, off_board=True)
+    recent.insert(0, time_ms)  # a later session of this batch is judged against this one too
+    return judgement
+
+
+def _lateness(
+    ctx: Context, batch: _Batch, payload: dict[str, Any], ticket: dict[str, Any]
+) -> dict[str, Any] | None:
+    """``LATE_UPLOAD`` when the session reached us after its ticket's window (CONTRACT: Fair play)."""
+    window_ms = core.upload_window_ms(payload) + ctx.settings.upload_slack_seconds * 1000
+    took_ms = (batch.now - ticket["issued_at"]).total_seconds() * 1000
+    if took_ms <= window_ms:
+        return None
+    return _reason(
+        "LATE_UPLOAD",
+        f"reached the server {took_ms / 1000:.1f} s after its ticket, past its "
+        f"{window_ms / 1000:.1f} s window: kept in your history, not ranked",
+    )
 
 
 def _row(batch: _Batch, session_id: str, payload: dict[str, Any], judgement: _Judgement) -> dict[str, Any]:
     """Phase 3: the ``training_sessions`` row of a judged session."""
+    held = any(reason["code"] == "HELD_FOR_REVIEW" for reason in judgement.reasons)
     return {
         "id": session_id,
         "user_id": batch.user_id,
@@ -273,19 +379,41 @@ def _row(batch: _Batch, session_id: str, payload: dict[str, Any], judgement: _Ju
         "status": payload["status"],
         "completion_time_ms": payload["completion_time_ms"],
         "started_at": judgement.started,
-        "verified": not judgement.reasons,
+        "verified": judgement.verified,
         "reasons": judgement.reasons,
         "period": judgement.period,
         "attempt": judgement.attempt,
         "payload": payload,
         "received_at": batch.now,
         "deleted_at": None,
+        "off_board": judgement.off_board,
+        "review": "held" if held else None,
     }
+
+
+def _cap_payload(ctx: Context, batch: _Batch, row: dict[str, Any]) -> None:
+    """Past the user's cap of unverified tap logs, keep an unverified row's summary only, and say so."""
+    if row["verified"]:
+        return
+    stats = batch.stats
+    kept = stats["total_sessions"] - stats["verified_sessions"]
+    kept += sum(not earlier["verified"] for earlier in batch.rows)
+    if kept < ctx.settings.unverified_payload_cap:
+        return
+    row["payload"] = dict(row["payload"], tap_events=[])
+    row["reasons"] = [
+        *row["reasons"],
+        _reason(
+            "TAP_LOG_DROPPED",
+            f"you have {kept} unverified sessions stored; past {ctx.settings.unverified_payload_cap} only "
+            "their summary is kept, not their tap log",
+        ),
+    ]
 
 
 def _bests(row: dict[str, Any]) -> list[dict[str, Any]]:
     """The board entries a stored row competes for: none unless verified and completed."""
-    if not (row["verified"] and row["status"] == core.Status.COMPLETED):
+    if row["off_board"] or not (row["verified"] and row["status"] == core.Status.COMPLETED):
         return []
     keys = board_keys_for(row["mode"], row["period"], row["attempt"], row["grid_size"], row["order_mode"])
     return [
@@ -382,7 +510,7 @@ async def _update_stats(
     await conn.execute(_update_stats_statement(tuple(sorted(values))), {"uid": user_id, **values})
 
 
-async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> None:
+async def rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> None:
     """Recount a user's stats from the history (after a delete; rare, so a scan of one user is fine)."""
     s = training_sessions.c
     rows = (
@@ -518,4 +646,4 @@ async def delete_session(ctx: Context, user_id: str, session_id: str) -> None:
         if gone.rowcount != 1:
             raise ApiError(404, "NOT_FOUND", "no session of yours has this id")
         await recompute_entries(ctx, conn, user_id, session_id)
-        await _rebuild_stats(conn, user_id, now)
+        await rebuild_stats(conn, user_id, now)

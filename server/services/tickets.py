@@ -20,6 +20,7 @@ from server.db.models import tickets
 from server.errors import ApiError
 from server.services import Context, utcnow
 from server.services.boards import CHALLENGE_ATTEMPTS
+from server.services.quotas import charge
 
 __all__ = ["at_midnight", "challenge_window", "current_challenges", "issue_ticket"]
 
@@ -59,6 +60,7 @@ async def issue_ticket(
     ctx: Context, user_id: str, mode: str, grid_size: int, order_mode: str
 ) -> dict[str, Any]:
     """A single-use ticket bound to ``user_id``: a fresh non-easy seed (ranked) or the challenge seed."""
+    await charge(ctx, user_id, "ticket")
     now = utcnow()
     expires = now + timedelta(seconds=ctx.settings.ticket_ttl_seconds)
     period: str | None = None
