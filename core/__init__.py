@@ -17,7 +17,9 @@ True
 from core.board import EASY_SCATTER, Board
 from core.challenge import ChallengeWindow, challenge_period, challenge_seed, challenge_window, parse_period
 from core.game import Game, Phase, TapResult
+from core.plausibility import record_floor_ms
 from core.replay import REASON_CODES, Reason, Verdict, verify
+from core.review import review_reason, upload_window_ms
 from core.rules import (
     CHALLENGE_ATTEMPTS,
     LETTER_SIZES,
@@ -90,9 +92,12 @@ __all__ = [
     "parse_period",
     "percentile",
     "percentile_from_counts",
+    "record_floor_ms",
+    "review_reason",
     "split_times",
     "stability",
     "summarize",
+    "upload_window_ms",
     "verify",
     "warm_up",
 ]

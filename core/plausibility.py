@@ -15,8 +15,13 @@ __all__ = [
     "MIN_MEAN_INTERVAL_MS",
     "MIN_RHYTHM_CV",
     "MIN_TAP_INTERVAL_MS",
+    "RECORD_MS_PER_NUMBER",
+    "REVIEW_LEAP_CEILING",
+    "REVIEW_LEAP_RATIO",
+    "REVIEW_RECENT_RESULTS",
     "RHYTHM_MIN_INTERVALS",
     "human_floor_ms",
+    "record_floor_ms",
     "rhythm_cv",
 ]
 
@@ -85,3 +90,38 @@ def rhythm_cv(intervals_ms: Sequence[float]) -> float | None:
         return 0.0
     variance = sum((interval - mean) ** 2 for interval in intervals_ms) / len(intervals_ms)
     return math.sqrt(variance) / mean
+
+
+RECORD_MS_PER_NUMBER = 170.0
+"""The record floor, per number after the first: a result faster than this is held for review.
+
+The fastest published 5×5 times are about 7–9 s (280–370 ms per number, see ``MIN_MEAN_INTERVAL_MS``)
+and trained players reach 20 s and under; our own simulated expert, with correct taps 150–400 ms
+apart, averages 275 ms per number and its fastest table in 10⁴ stays above 200 ms per number. 170 ms
+(4.08 s on 5×5, 5.95 s on 6×6, 8.16 s on 7×7) is 40 % under the records, so a genuine record
+attempt is never held, while the scripted player of issue 14 (correct taps 100–156 ms apart,
+3,058 ms on 5×5) is: it slips under ``MIN_MEAN_INTERVAL_MS`` but not under this.
+"""
+
+REVIEW_RECENT_RESULTS = 5
+"""The "far ahead of your own results" rule judges only a player with at least this many recent
+completed results on the same board: with fewer, there is no personal level to be ahead of."""
+
+REVIEW_LEAP_RATIO = 0.6
+"""A result under this fraction of the player's best recent time on the board is a leap, not progress.
+
+Schulte times of one player vary by 10–15 % from table to table, and practice gains over a series
+are of the same order (Rubinstein's warm-up and stability ratios stay within 0.8–1.2); beating your
+own best of the last several tables by 40 % at once is what a borrowed script or account looks like.
+"""
+
+REVIEW_LEAP_CEILING = 2.5
+"""The leap rule applies only under this many record floors (10.2 s on 5×5): a slower result cannot
+reach the top of a board, so an ordinary player improving fast never waits for a moderator."""
+
+
+def record_floor_ms(cells: int) -> float:
+    """The fastest time humans are known to reach on a board of ``cells`` tokens (held below it)."""
+    if cells < 2:
+        raise ValueError(f"cells must be >= 2, got {cells!r}")
+    return RECORD_MS_PER_NUMBER * (cells - 1)

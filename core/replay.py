@@ -59,8 +59,12 @@ REASON_CODES: dict[str, str] = {
     "BELOW_HUMAN_FLOOR": "the completion time is below the human floor for the grid size",
     "PREVIEW_TOO_LONG": "in a ranked mode, the board was studied too long before the clock started",
     "EASY_LAYOUT": "the board layout is abnormally easy",
+    "LATE_UPLOAD": "verified, but it reached the server after its ticket's window: it stays off the boards "
+    "(the window is ``upload_window_ms`` plus the network's share, judged by the server)",
+    "HELD_FOR_REVIEW": "verified, but faster than a record or far ahead of the player's own results: "
+    "ranked only once a moderator approves it (reported by ``core.review_reason``, never by ``verify``)",
 }
-"""Every code ``verify`` can report, with what it means."""
+"""Every code ``verify`` (and ``review_reason``) can report, with what it means."""
 
 
 @dataclass(frozen=True, slots=True)

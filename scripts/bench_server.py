@@ -6,6 +6,10 @@ asyncio streams: cheap enough that the client is not what is measured). Every lo
 
     python scripts/bench_server.py                     # both backends, 3 runs each, then the 1M board
     python scripts/bench_server.py --backends sqlite --runs 1 --skip-board
+    python scripts/bench_server.py --load-only --load-seconds 60   # issue 14's run: 100 players, 60 s
+
+The load run (issue 14, item 10) starts 2 workers on PostgreSQL and Redis once per offload mode:
+``inline`` (argon2 and ``core.verify`` on the event loop: "before"), ``thread`` and ``process``.
 
 Uploads are genuine: players register, take ranked tickets through the API, play them with
 ``core.Game`` (a simulated human), and upload once a real game's duration has passed.
@@ -40,6 +44,7 @@ import core  # noqa: E402 -- after making the checkout importable
 from server.security import issue_access_token  # noqa: E402
 
 PG_ADMIN = os.environ.get("SCHULTE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("SCHULTE_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 SECRET = "bench-secret-" + "x" * 32
 
 
@@ -115,7 +120,7 @@ def pg(sql: str, database: str | None = None) -> None:
 class Bench:
     """One backend: its database and its server process."""
 
-    def __init__(self, backend: str, tmp: Path) -> None:
+    def __init__(self, backend: str, tmp: Path, **settings: str) -> None:
         self.backend = backend
         self.pg_name: str | None = None
         if backend == "sqlite":
@@ -125,7 +130,7 @@ class Bench:
             pg(f"CREATE DATABASE {self.pg_name}")
             self.url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{self.pg_name}"
         self.port = free_port()
-        self.log = tmp / f"server-{backend}.log"
+        self.log = tmp / f"server-{backend}-{uuid.uuid4().hex[:6]}.log"
         env = {
             **os.environ,
             "SCHULTE_ENV": "test",
@@ -136,7 +141,11 @@ class Bench:
             "SCHULTE_WORKERS": "1",
             "SCHULTE_RATE_REGISTER_IP": "1000000/60",
             "SCHULTE_RATE_LOGIN_IP": "1000000/60",
+            "SCHULTE_RATE_LOGIN_ACCOUNT": "1000000/60",
+            "SCHULTE_RATE_UPLOAD_USER": "1000000/60",
+            "SCHULTE_RATE_TICKET_USER": "1000000/60",
             "SCHULTE_STATIC_DIR": str(tmp / "no-app"),
+            **{f"SCHULTE_{key.upper()}": value for key, value in settings.items()},
         }
         with self.log.open("wb") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=env, stdout=out,
@@ -255,6 +264,160 @@ def measure_uploads(bench: Bench, runs: int, per_run: int, batch: int) -> dict[s
     return {name: statistics.median(values) for name, values in results.items()} | {"errors": dict(bad)}
 
 
+# --- issue 14, finding 10: players uploading while others read a board ---------------------------
+
+LOAD_MODES = ("inline", "thread", "process")
+"""``SCHULTE_OFFLOAD`` of each load run: ``inline`` is "before" (argon2 and verify on the event loop)."""
+
+
+def backlog(count: int, seed: int) -> list[dict[str, Any]]:
+    """Genuine practice sessions played offline (the outbox a player syncs), on varied 5×5 to 7×7 boards."""
+    rng = random.Random(seed)
+    sessions = []
+    while len(sessions) < count:
+        size = rng.choice(core.SIZES)
+        board = core.Board.generate(size, rng.randrange(core.MAX_SEED))
+        if board.is_easy:
+            continue
+        game = core.Game(board, "ASC", max_time=300, started_at=datetime.now(UTC) - timedelta(hours=1))
+        now = rng.uniform(300, 600)
+        while not game.is_over:
+            game.tap(game.next_cell, now)
+            now += rng.uniform(160, 420)
+        sessions.append(game.to_session().to_dict())
+    return sessions
+
+
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, job: bytes
+) -> tuple[int, float, bytes]:
+    started = time.perf_counter()
+    writer.write(job)
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next(
+        (int(line[15:]) for line in head.split(b"\r\n") if line[:15].lower() == b"content-length:"), 0
+    )
+    body = await reader.readexactly(length)
+    return int(head[9:12]), time.perf_counter() - started, body
+
+
+async def _load_run(port: int, players: int, seconds: float, batch: int, readers: int) -> dict[str, Any]:
+    sessions = backlog(200, seed=players)
+    sync_ms: list[float] = []
+    board_ms: list[float] = []
+    created: set[str] = set()
+    errors: Counter[str] = Counter()
+    stop = time.perf_counter() + seconds
+
+    async def player(number: int) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            email = f"load{number}-{uuid.uuid4().hex[:6]}@bench.example"
+            account = {"email": email, "password": "bench password", "display_name": f"Load {number}"}
+            status, _, _ = await _exchange(
+                reader, writer, request_bytes("POST", "/api/v1/auth/register", account)
+            )
+            login = {"email": email, "password": "bench password"}
+            status, _, body = await _exchange(
+                reader, writer, request_bytes("POST", "/api/v1/auth/login", login)
+            )
+            if status != 200:
+                errors[f"login {status}"] += 1
+                return
+            token = json.loads(body)["data"]["access_token"]
+            rng = random.Random(number)
+            while time.perf_counter() < stop:
+                items = [dict(rng.choice(sessions), id=str(uuid.uuid4())) for _ in range(batch)]
+                job = request_bytes("POST", "/api/v1/sessions/sync", {"sessions": items}, token)
+                status, latency, body = await _exchange(reader, writer, job)
+                if status != 200:
+                    errors[f"sync {status}"] += 1
+                    continue
+                sync_ms.append(latency * 1000)
+                for result in json.loads(body)["data"]:
+                    if result["result"] == "created":
+                        created.add(result["id"])
+                    else:
+                        errors[result["result"]] += 1
+        finally:
+            writer.close()
+
+    async def board_reader() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            job = request_bytes("GET", "/api/v1/leaderboards/all-time?grid_size=5&order_mode=ASC&limit=20")
+            while time.perf_counter() < stop:
+                status, latency, _ = await _exchange(reader, writer, job)
+                if status != 200:
+                    errors[f"board {status}"] += 1
+                board_ms.append(latency * 1000)
+                await asyncio.sleep(0.01)  # a page view now and then, not a flood
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(player(k) for k in range(players)), *(board_reader() for _ in range(readers)))
+    return {"created": created, "errors": dict(errors), "sync_ms": sync_ms, "board_ms": board_ms}
+
+
+def _pct(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
+
+
+def measure_load(mode: str, players: int, seconds: float, batch: int, tmp: Path) -> dict[str, Any]:
+    """One load run against 2 workers on PostgreSQL and Redis, with argon2 and verify placed by ``mode``."""
+    prefix = f"schulte-bench-{uuid.uuid4().hex[:8]}"
+    bench = Bench("postgres", tmp, workers="2", offload=mode, redis_url=REDIS_URL, redis_prefix=prefix)
+    try:
+        run = asyncio.run(_load_run(bench.port, players, seconds, batch, readers=4))
+        stored = _count_sessions(bench)
+    finally:
+        bench.close()
+    return {
+        "stored": stored,
+        "acknowledged": len(run["created"]),
+        "lost": len(run["created"]) - stored if stored < len(run["created"]) else 0,
+        "errors": sum(run["errors"].values()),
+        "error_kinds": run["errors"],
+        "sync_p50": _pct(run["sync_ms"], 0.5),
+        "sync_p99": _pct(run["sync_ms"], 0.99),
+        "board_p50": _pct(run["board_ms"], 0.5),
+        "board_p99": _pct(run["board_ms"], 0.99),
+        "board_reads": len(run["board_ms"]),
+    }
+
+
+def _count_sessions(bench: Bench) -> int:
+    async def count() -> int:
+        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{bench.pg_name}"
+        connection = await asyncpg.connect(url)
+        try:
+            return int(await connection.fetchval("SELECT count(*) FROM training_sessions"))
+        finally:
+            await connection.close()
+
+    return asyncio.run(count())
+
+
+def print_load(figures: dict[str, dict[str, Any]], players: int, seconds: float, batch: int) -> None:
+    print(
+        f"\npostgres + redis, 2 workers: {players} players syncing genuine sessions ({batch} per request) "
+        f"for {seconds:.0f} s while 4 readers load the all-time board (machine shared: read the ratios)"
+    )
+    print("  offload    stored   errors  lost   sync p50   sync p99   board p50   board p99")
+    for mode, f in figures.items():
+        label = mode + (" (before)" if mode == "inline" else "")
+        print(f"  {label:16} {f['stored']:6d} {f['errors']:6d} {f['lost']:5d} {f['sync_p50']:8.0f} ms "
+              f"{f['sync_p99']:8.0f} ms {f['board_p50']:8.1f} ms {f['board_p99']:8.1f} ms")  # fmt: skip
+        if f["error_kinds"]:
+            print(f"      errors: {f['error_kinds']}")
+    before = figures.get("inline")
+    for mode, f in figures.items():
+        if before and mode != "inline" and f["board_p99"] > 0:
+            print(f"  {mode}: board p99 {before['board_p99'] / f['board_p99']:.1f}x lower than inline, "
+                  f"sync p99 {before['sync_p99'] / f['sync_p99']:.1f}x lower")  # fmt: skip
+
+
 # --- leaderboard with 1,000,000 sessions from 100,000 users -------------------------------------
 
 SEED_SQL = """
@@ -362,10 +525,25 @@ def main() -> int:
     parser.add_argument("--board-users", type=int, default=100_000)
     parser.add_argument("--board-sessions", type=int, default=1_000_000)
     parser.add_argument("--board-requests", type=int, default=2000)
+    parser.add_argument("--skip-load", action="store_true", help="skip the load run of issue 14 (item 10)")
+    parser.add_argument("--load-only", action="store_true", help="only the load run of issue 14 (item 10)")
+    parser.add_argument("--load-seconds", type=float, default=20, help="length of each load run (issue: 60)")
+    parser.add_argument(
+        "--load-players", type=int, default=100, help="players uploading at once (issue: 100)"
+    )
+    parser.add_argument("--load-batch", type=int, default=10, help="sessions per sync in the load run")
+    parser.add_argument("--load-modes", default=",".join(LOAD_MODES), help="offload modes to compare")
     args = parser.parse_args()
+    if args.load_only:
+        args.backends, args.skip_board = "", True
 
     with tempfile.TemporaryDirectory(prefix="schulte-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        if not args.skip_load:
+            modes = [mode for mode in args.load_modes.split(",") if mode]
+            load = {mode: measure_load(mode, args.load_players, args.load_seconds, args.load_batch, tmp)
+                    for mode in modes}  # fmt: skip
+            print_load(load, args.load_players, args.load_seconds, args.load_batch)
         for backend in filter(None, args.backends.split(",")):
             bench = Bench(backend, tmp)
             try:

@@ -1,6 +1,7 @@
 """``python -m server``: migrate the database to head, then serve the API and the app at one URL.
 
-``python -m server migrate [upgrade|downgrade] [revision]`` only migrates.
+``python -m server migrate [upgrade|downgrade] [revision]`` only migrates;
+``python -m server review ...`` works the review queue (``server/review_cli.py``).
 """
 
 from __future__ import annotations
@@ -30,8 +31,15 @@ def main(argv: list[str]) -> int:
         revision = argv[2] if len(argv) > 2 else ("head" if action == "upgrade" else "base")
         (upgrade if action == "upgrade" else downgrade)(settings.database_url, revision)
         return 0
+    if argv[:1] == ["review"]:
+        from server.review_cli import main as review
+
+        upgrade(settings.database_url)
+        return review(settings, argv[1:])
     if argv:
-        print("usage: python -m server [migrate [upgrade|downgrade] [revision]]", file=sys.stderr)
+        print(
+            "usage: python -m server [migrate [upgrade|downgrade] [revision] | review ...]", file=sys.stderr
+        )
         return 2
     upgrade(settings.database_url)
     from granian.constants import Interfaces

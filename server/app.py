@@ -14,7 +14,7 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server.api import auth, play, sessions, system, users
+from server.api import auth, play, review, sessions, system, users
 from server.api.deps import get_ctx, optional_user, require_user
 from server.config import Settings
 from server.db.engine import Database
@@ -58,6 +58,9 @@ API_HANDLERS: list[Any] = [
     play.weekly_challenge_board,
     play.friends_board,
     play.percentile,
+    review.list_held,
+    review.approve,
+    review.reject,
 ]
 
 

@@ -101,6 +101,22 @@ class Settings:
     log_level: str = "INFO"
     """Level of the JSON logs on stdout."""
 
+    # --- Fair play and load (issue 14: findings 1, 2, 3 and 10) ---
+    upload_slack_seconds: int = 2
+    """The contract's "clock skew" term of a ticket's upload window (received - issued <= 20 s +
+    the game's length + this): the network's share, on top of verify's 20 s to start the clock."""
+    rate_upload_user: RateLimit = field(default_factory=lambda: RateLimit(30, 60))
+    """Upload requests (``POST /sessions`` and ``/sessions/sync``) per user."""
+    rate_ticket_user: RateLimit = field(default_factory=lambda: RateLimit(60, 60))
+    """Tickets issued per user."""
+    unverified_payload_cap: int = 200
+    """Unverified sessions per user whose whole tap log is kept; past it only their summary is."""
+    offload: str = "thread"
+    """Where argon2 and ``core.verify`` run: ``thread`` or ``process`` (a bounded pool) or ``inline``
+    (on the event loop: only for measuring the difference)."""
+    offload_workers: int = 2
+    """Size of that pool, per server worker process."""
+
     @property
     def is_production(self) -> bool:
         """Production turns on secure cookies and turns off the dev outbox."""
@@ -117,6 +133,10 @@ class Settings:
             raise ConfigError(f"SCHULTE_ENV must be development, test or production, got {self.env!r}")
         if self.is_production and (self.secret == DEV_SECRET or len(self.secret) < 32):
             raise ConfigError("SCHULTE_SECRET must be set to a random string of 32+ characters in production")
+        if self.offload not in ("thread", "process", "inline") or self.offload_workers < 1:
+            raise ConfigError(
+                "SCHULTE_OFFLOAD must be thread, process or inline, with SCHULTE_OFFLOAD_WORKERS >= 1"
+            )
         if not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ConfigError("SCHULTE_DATABASE_URL must be sqlite+aiosqlite:// or postgresql+asyncpg://")
 
@@ -168,6 +188,13 @@ class Settings:
             rate_register_ip=limit("RATE_REGISTER_IP", defaults.rate_register_ip),
             rate_reset_ip=limit("RATE_RESET_IP", defaults.rate_reset_ip),
             log_level=text("LOG_LEVEL", defaults.log_level).upper(),
+            # --- Fair play and load (issue 14) ---
+            upload_slack_seconds=number("UPLOAD_SLACK_SECONDS", defaults.upload_slack_seconds),
+            rate_upload_user=limit("RATE_UPLOAD_USER", defaults.rate_upload_user),
+            rate_ticket_user=limit("RATE_TICKET_USER", defaults.rate_ticket_user),
+            unverified_payload_cap=number("UNVERIFIED_PAYLOAD_CAP", defaults.unverified_payload_cap),
+            offload=text("OFFLOAD", defaults.offload),
+            offload_workers=number("OFFLOAD_WORKERS", defaults.offload_workers),
         )
         settings.check()
         return settings

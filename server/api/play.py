@@ -48,7 +48,7 @@ WeeklyPeriod = Annotated[
 BOARD_ERRORS = errors(400, 401)
 
 
-@post("/tickets", status_code=201, responses=errors(400, 401, 409, 413), security=BEARER, tags=["play"])
+@post("/tickets", status_code=201, responses=errors(400, 401, 409, 413, 429), security=BEARER, tags=["play"])
 async def issue_ticket(data: TicketIn, ctx: Context, me_id: str) -> Envelope[TicketOut]:
     """A single-use ticket for a ranked, daily or weekly attempt; it reveals the board's seed."""
     row = await ticket_service.issue_ticket(ctx, me_id, data.mode, data.grid_size, data.order_mode)

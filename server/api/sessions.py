@@ -52,7 +52,7 @@ def _session_out(row: dict[str, Any]) -> SessionOut:
 @post(
     "/sessions",
     status_code=201,
-    responses=errors(400, 401, 409, 413, 422),
+    responses=errors(400, 401, 409, 413, 422, 429),
     security=BEARER,
     tags=["sessions"],
 )
@@ -72,7 +72,11 @@ async def create_session(data: SessionIn, ctx: Context, me_id: str) -> Envelope[
         )
     if outcome.result == "created":  # answer from what was just stored: no second round trip
         stored = dict(
-            incoming.payload or {}, user_id=me_id, verified=True, reasons=[], received_at=outcome.received_at
+            incoming.payload or {},
+            user_id=me_id,
+            verified=True,
+            reasons=outcome.reasons,
+            received_at=outcome.received_at,
         )
         return Envelope(_session_out(stored), meta={"result": outcome.result})
     return Envelope(
@@ -80,7 +84,13 @@ async def create_session(data: SessionIn, ctx: Context, me_id: str) -> Envelope[
     )
 
 
-@post("/sessions/sync", status_code=200, responses=errors(400, 401, 413), security=BEARER, tags=["sessions"])
+@post(
+    "/sessions/sync",
+    status_code=200,
+    responses=errors(400, 401, 413, 429),
+    security=BEARER,
+    tags=["sessions"],
+)
 async def sync_sessions(data: SyncIn, ctx: Context, me_id: str) -> Envelope[list[SyncResult]]:
     """Upload a batch made offline: one result per item, in order; sending it again changes nothing.
 
@@ -92,7 +102,7 @@ async def sync_sessions(data: SyncIn, ctx: Context, me_id: str) -> Envelope[list
         message = f"at most {limit} sessions per sync batch, got {len(data.sessions)}"
         raise ApiError(400, "VALIDATION_ERROR", message, {"limit": limit})
     outcomes = await service.ingest(ctx, me_id, [to_incoming(raw) for raw in data.sessions])
-    results = [SyncResult(o.id, o.result, o.verified, _reasons(o.reasons)) for o in outcomes]  # type: ignore[arg-type] # result is one of the literals
+    results = [SyncResult(o.id, o.result, o.verified, _reasons(o.reasons)) for o in outcomes]
     counts = {kind: sum(o.result == kind for o in outcomes) for kind in ("created", "duplicate", "rejected")}
     return Envelope(results, meta=counts)
 

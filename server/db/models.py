@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -87,6 +88,7 @@ users = Table(
     Column("preferences", JSON, nullable=False),
     Column("preferences_updated_at", UTCDateTime()),
     Column("is_premium", Boolean, nullable=False, default=False),
+    Column("role", String(20), nullable=False, default="player", server_default="player"),  # or moderator
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
@@ -150,7 +152,11 @@ training_sessions = Table(
     Column("payload", JSON, nullable=False),  # the wire format exactly as received
     Column("received_at", UTCDateTime(), nullable=False),
     Column("deleted_at", UTCDateTime()),  # soft delete keeps the id, so a late re-sync stays a duplicate
+    # Verified but kept off the boards (a late upload, or held for review until approved).
+    Column("off_board", Boolean, nullable=False, default=False, server_default=false()),
+    Column("review", String(10)),  # held | approved | rejected; null when never held
     Index("ix_training_sessions_history", "user_id", "started_at"),
+    Index("ix_training_sessions_review", "review"),
 )
 
 board_entries = Table(

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from server import offload
 from server.config import RateLimit
 from server.db.models import password_resets, refresh_tokens, user_stats, users
 from server.errors import ApiError
@@ -93,7 +94,7 @@ async def register(ctx: Context, email: str, password: str, display_name: str, i
     user: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "email": normalize_email(email),
-        "password_hash": hash_password(password),
+        "password_hash": await offload.run(ctx.settings, hash_password, password),
         "display_name": name,
         "display_name_key": name.lower(),
         "avatar_url": None,
@@ -131,12 +132,19 @@ async def login(ctx: Context, email: str, password: str, ip: str) -> Tokens:
     async with ctx.db.engine.begin() as conn:
         row = (await conn.execute(select(users).where(users.c.email == address))).mappings().first()
         # An unknown email still costs one argon2 verification, so timing does not tell them apart.
-        if not verify_password(row["password_hash"] if row else None, password) or row is None:
+        if (
+            not await offload.run(
+                ctx.settings, verify_password, row["password_hash"] if row else None, password
+            )
+            or row is None
+        ):
             raise ApiError(401, "UNAUTHORIZED", _BAD_LOGIN)
         user = dict(row)
         if password_needs_rehash(user["password_hash"]):
             await conn.execute(
-                update(users).where(users.c.id == user["id"]).values(password_hash=hash_password(password))
+                update(users)
+                .where(users.c.id == user["id"])
+                .values(password_hash=await offload.run(ctx.settings, hash_password, password))
             )
         return await _issue(ctx, conn, user)
 
@@ -252,7 +260,7 @@ async def reset_password(ctx: Context, token: str, password: str) -> None:
         await conn.execute(
             update(users)
             .where(users.c.id == user_id)
-            .values(password_hash=hash_password(password), updated_at=now)
+            .values(password_hash=await offload.run(ctx.settings, hash_password, password), updated_at=now)
         )
         await conn.execute(
             update(refresh_tokens)

@@ -142,6 +142,9 @@ class Server:
 REUSE_GRACE_S = 1
 """The suite's server forgives presenting a just-rotated refresh token again for this long."""
 
+POOL_SLACK_S = 6 * 3600
+"""The shared server's upload slack: longer than any run, so the pool's aged tickets still rank."""
+
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
@@ -153,7 +156,11 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     """One server per backend for the whole run (tests use fresh users, so they do not collide)."""
     tmp = tmp_path_factory.mktemp(f"server-{backend}")
     database = Database.create(backend, tmp)
-    running = Server.start(database, tmp, refresh_reuse_grace_seconds=str(REUSE_GRACE_S))
+    # The pool's tickets are issued at start and played minutes later: on this server their upload
+    # window is widened, so that they still rank. tests/server/test_fair_play.py runs the real window.
+    running = Server.start(
+        database, tmp, refresh_reuse_grace_seconds=str(REUSE_GRACE_S), upload_slack_seconds=str(POOL_SLACK_S)
+    )
     running.pool = TicketPool(running.url)  # issued now, so they have aged when tests play them
     yield running
     running.pool.close()

@@ -143,13 +143,20 @@ class History:
         el("import-message").textContent = message
 
 
+OFF_BOARD = {"HELD_FOR_REVIEW": "Under review", "LATE_UPLOAD": "Not ranked"}
+"""Verified sessions that stay off the boards, and how their state reads (the server says why)."""
+
+
 def sync_text(state: dict[str, Any] | None) -> str:
-    """What the server said about a session, in words (unverified ones carry their reasons)."""
+    """What the server said about a session, in words (unverified and unranked ones carry their reasons)."""
     if state is None:
         return "This device"
     if state["state"] == "waiting":
         return "Waiting"
     if state.get("verified", True):
+        for reason in state.get("reasons", []):
+            if reason.get("code") in OFF_BOARD:
+                return f"{OFF_BOARD[reason['code']]}: {reason.get('message') or reason['code']}"
         return "Synced"
     reasons = "; ".join(str(r.get("message") or r.get("code")) for r in state.get("reasons", []))
     return f"Unverified: {reasons}" if reasons else "Unverified"

@@ -265,6 +265,8 @@ window.schulte.ticket = async (gridSize, orderMode, mode = "ranked") => {
   }
 };
 
+const OFF_BOARD = { HELD_FOR_REVIEW: "Under review", LATE_UPLOAD: "Not ranked" };
+
 /** After a ranked game: upload it, then its place on today's board and its percentile (when online). */
 async function showRanking(session) {
   const box = $("ranked-result");
@@ -278,6 +280,9 @@ async function showRanking(session) {
     box.textContent = `This result could not be verified${reasons ? `: ${reasons}` : ""}.`;
     return;
   }
+  // Verified but off the boards: held for a moderator, or uploaded after the ticket's window.
+  const offBoard = (state.reasons || []).find((reason) => OFF_BOARD[reason.code]);
+  if (offBoard) { box.textContent = `${OFF_BOARD[offBoard.code]}: ${offBoard.message}`; return; }
   if (session.status !== "completed") { box.textContent = "Ranked result uploaded."; return; }
   try {
     const query = `grid_size=${session.grid_size}&order_mode=${session.order_mode}`;

@@ -1,0 +1,27 @@
+"""Per-user quotas on what costs the server work: uploads and tickets (429 ``RATE_LIMITED``).
+
+Counted by the app's rate limiter (Redis when configured, so every worker shares the counts).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from server.errors import ApiError
+from server.services import Context
+
+__all__ = ["charge"]
+
+
+async def charge(ctx: Context, user_id: str, what: Literal["upload", "ticket"]) -> None:
+    """Count one upload request or ticket of ``user_id``; 429 with ``Retry-After`` past the quota."""
+    limit = ctx.settings.rate_upload_user if what == "upload" else ctx.settings.rate_ticket_user
+    wait = await ctx.limiter.hit(f"{what}:user:{user_id}", limit)
+    if wait:
+        raise ApiError(
+            429,
+            "RATE_LIMITED",
+            f"too many {what}s: at most {limit.count} per {limit.seconds} s; try again in {wait} s",
+            {"retry_after": wait},
+            {"Retry-After": str(wait)},
+        )
