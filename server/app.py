@@ -20,7 +20,7 @@ from server.config import Settings
 from server.db.engine import Database
 from server.errors import exception_handlers
 from server.logs import RequestLogMiddleware, configure_logging
-from server.mail import Mailer, OutboxMailer
+from server.mail import Mailer, OutboxMailer, SmtpMailer
 from server.ratelimit import MemoryLimiter, RateLimiter, RedisLimiter
 from server.services import Context
 from server.static import StaticHeadersMiddleware, static_router
@@ -69,7 +69,9 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Litestar:
     limiter: RateLimiter = (
         RedisLimiter(settings.redis_url, settings.redis_prefix) if settings.redis_url else MemoryLimiter()
     )
-    ctx = Context(settings, db, limiter, mailer or OutboxMailer())
+    if mailer is None:
+        mailer = SmtpMailer.from_settings(settings) if settings.smtp_host else OutboxMailer()
+    ctx = Context(settings, db, limiter, mailer)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
