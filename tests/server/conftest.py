@@ -76,7 +76,7 @@ class Database:
 def make_static_dir(tmp: Path) -> Path:
     """A stand-in for the built PWA (``build/app``)."""
     static = tmp / "app"
-    (static / "vendor" / "pyodide").mkdir(parents=True)
+    (static / "vendor" / "pyodide").mkdir(parents=True, exist_ok=True)
     (static / "index.html").write_text("<!doctype html><title>Schulte</title><h1>Schulte</h1>")
     (static / "sw.js").write_text("self.addEventListener('fetch', () => {});")
     (static / "manifest.webmanifest").write_text('{"name": "Schulte"}')
