@@ -19,6 +19,7 @@ from server.api.deps import get_ctx, optional_user, require_user
 from server.config import Settings
 from server.db.engine import Database
 from server.errors import exception_handlers
+from server.headers import SecurityHeadersMiddleware
 from server.logs import RequestLogMiddleware, configure_logging
 from server.mail import Mailer, OutboxMailer, SmtpMailer
 from server.ratelimit import MemoryLimiter, RateLimiter, RedisLimiter
@@ -94,7 +95,11 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Litestar:
             "viewer": Provide(optional_user),
         },
         exception_handlers=exception_handlers,  # type: ignore[arg-type] # handlers narrow the exception type
-        middleware=[DefineMiddleware(RequestLogMiddleware), DefineMiddleware(StaticHeadersMiddleware)],
+        middleware=[
+            DefineMiddleware(RequestLogMiddleware),
+            DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.is_production),
+            DefineMiddleware(StaticHeadersMiddleware),
+        ],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=True)
         if settings.cors_origins
         else None,

@@ -163,6 +163,8 @@ def test_production_mails_through_smtp_with_starttls_and_never_logs_a_body(
     player = Api(running.url)
     try:
         assert player.get("/dev/outbox").status_code == 404  # no outbox in production
+        hsts = httpx.get(f"{running.url}/").headers["strict-transport-security"]
+        assert hsts.startswith("max-age=31536000")
         email = f"{uuid.uuid4().hex[:10]}@example.com"
         player.ok(
             "POST",
