@@ -41,11 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the server package is used from the checkout, like `python -m server`
 
 import core  # noqa: E402 -- after making the checkout importable
+from server.config import derive_key  # noqa: E402
 from server.security import issue_access_token  # noqa: E402
 
 PG_ADMIN = os.environ.get("SCHULTE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("SCHULTE_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 SECRET = "bench-secret-" + "x" * 32
+ACCESS_KEY = derive_key(SECRET, "access-token")
 
 
 # --- a tiny keep-alive HTTP/1.1 client ----------------------------------------------------------
@@ -172,20 +174,22 @@ class Bench:
 
 
 def register_players(port: int, count: int) -> list[str]:
+    emails = [f"p{i}-{uuid.uuid4().hex[:6]}@bench.example" for i in range(count)]
     jobs = [
         request_bytes(
             "POST",
             "/api/v1/auth/register",
-            {
-                "email": f"p{i}-{uuid.uuid4().hex[:6]}@bench.example",
-                "password": "bench password",
-                "display_name": f"Bench {i}",
-            },
+            {"email": email, "password": "bench password", "display_name": f"Bench {i}"},
         )
-        for i in range(count)
+        for i, email in enumerate(emails)
     ]
-    _, out = blast(port, jobs, 8)
-    return [json.loads(body)["data"]["access_token"] for status, _, body in out if status == 201]
+    blast(port, jobs, 8)  # registering never returns tokens: sign in next, as the app does
+    logins = [
+        request_bytes("POST", "/api/v1/auth/login", {"email": e, "password": "bench password"})
+        for e in emails
+    ]
+    _, out = blast(port, logins, 8)
+    return [json.loads(body)["data"]["access_token"] for status, _, body in out if status == 200]
 
 
 def issue_and_play(port: int, tokens: list[str], count: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
@@ -476,7 +480,7 @@ def measure_board(users: int, sessions: int, requests: int, tmp: Path) -> dict[s
         # Players 1, 11, 21, ... have sessions today (s % 30 == 0 with s = player - 1 + users * k).
         today_picks = [1 + 10 * rng.randrange(users // 10) for _ in range(requests)]
         tokens = {
-            i: issue_access_token(SECRET, str(uuid.UUID(_md5(f"u{i}"))), now, timedelta(hours=1))
+            i: issue_access_token(ACCESS_KEY, str(uuid.UUID(_md5(f"u{i}"))), 0, now, timedelta(hours=1))
             for i in picks + today_picks
         }
         today = now.strftime("%Y-%m-%d")

@@ -19,8 +19,9 @@ from server.api.deps import get_ctx, optional_user, require_user
 from server.config import Settings
 from server.db.engine import Database
 from server.errors import exception_handlers
+from server.headers import SecurityHeadersMiddleware
 from server.logs import RequestLogMiddleware, configure_logging
-from server.mail import Mailer, OutboxMailer
+from server.mail import Mailer, OutboxMailer, SmtpMailer
 from server.ratelimit import MemoryLimiter, RateLimiter, RedisLimiter
 from server.services import Context
 from server.static import StaticHeadersMiddleware, static_router
@@ -72,7 +73,9 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Litestar:
     limiter: RateLimiter = (
         RedisLimiter(settings.redis_url, settings.redis_prefix) if settings.redis_url else MemoryLimiter()
     )
-    ctx = Context(settings, db, limiter, mailer or OutboxMailer())
+    if mailer is None:
+        mailer = SmtpMailer.from_settings(settings) if settings.smtp_host else OutboxMailer()
+    ctx = Context(settings, db, limiter, mailer)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -95,7 +98,11 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Litestar:
             "viewer": Provide(optional_user),
         },
         exception_handlers=exception_handlers,  # type: ignore[arg-type] # handlers narrow the exception type
-        middleware=[DefineMiddleware(RequestLogMiddleware), DefineMiddleware(StaticHeadersMiddleware)],
+        middleware=[
+            DefineMiddleware(RequestLogMiddleware),
+            DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.is_production),
+            DefineMiddleware(StaticHeadersMiddleware),
+        ],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=True)
         if settings.cors_origins
         else None,

@@ -6,18 +6,59 @@ servers with different settings side by side and nothing reads the environment l
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DEV_SECRET", "REPO_ROOT", "ConfigError", "RateLimit", "Settings"]
+__all__ = [
+    "LOOPBACK_HOSTS",
+    "REPO_ROOT",
+    "ConfigError",
+    "RateLimit",
+    "Settings",
+    "derive_key",
+    "local_secret",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 """The repository checkout this server runs from (defaults for files are relative to it)."""
 
-DEV_SECRET = "schulte-development-secret-do-not-use-in-production"  # noqa: S105 -- public dev default, refused in production
-"""The secret used when none is configured; refused in production."""
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+"""Where development and test may listen: they serve the mail outbox and keep their secret on disk."""
+
+
+def derive_key(master: str, purpose: str) -> bytes:
+    """HKDF-SHA256 (RFC 5869, no salt) of ``master`` for one ``purpose``.
+
+    The access-token key and the challenge-seed key come from one secret, yet one tells nothing of the other.
+    """
+    prk = hmac.new(b"\0" * 32, master.encode(), hashlib.sha256).digest()
+    return hmac.new(prk, f"schulte {purpose} v1".encode() + b"\x01", hashlib.sha256).digest()
+
+
+def local_secret(path: Path) -> str:
+    """The install's own random master secret for development and tests, made on first use (0600).
+
+    Never a value from the source: a public default let anyone sign tokens and foresee challenges.
+    """
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker made it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as out:
+        out.write(value)
+    return value
 
 
 class ConfigError(ValueError):
@@ -50,11 +91,14 @@ class Settings:
     """Everything the server can be configured with; see README's "Server" section."""
 
     env: str = "development"
-    """``development``, ``test`` or ``production`` (production refuses the development secret)."""
-    secret: str = DEV_SECRET
-    """Signs access tokens; also the key of the challenge seeds unless ``challenge_secret`` is set."""
+    """``development``, ``test`` or ``production`` (production needs a secret and a mailer)."""
+    secret: str = ""
+    """The master secret: the access-token key and the challenge key are derived from it (HKDF).
+    Empty in development and test means this install's random secret in ``.cache/secret``."""
+    secret_file: Path = REPO_ROOT / ".cache" / "secret"
+    """Where development and test keep this install's random master secret (made on first start, 0600)."""
     challenge_secret: str = ""
-    """HMAC key of the daily and weekly challenge seeds (defaults to ``secret``)."""
+    """HMAC key of the daily and weekly challenge seeds (defaults to a key derived from ``secret``)."""
     database_url: str = f"sqlite+aiosqlite:///{REPO_ROOT / '.cache' / 'schulte.sqlite3'}"
     """SQLAlchemy URL: ``sqlite+aiosqlite:///path`` or ``postgresql+asyncpg://user@host/db``."""
     database_pool_size: int = 20
@@ -91,13 +135,33 @@ class Settings:
     sync_batch_limit: int = 100
     """Most sessions in one ``POST /sessions/sync``."""
     rate_login_ip: RateLimit = field(default_factory=lambda: RateLimit(30, 60))
-    """Login attempts per client IP."""
-    rate_login_account: RateLimit = field(default_factory=lambda: RateLimit(10, 300))
-    """Login attempts per email address."""
+    """Failed logins per client IP (successes never count)."""
+    rate_login_pair: RateLimit = field(default_factory=lambda: RateLimit(10, 300))
+    """Failed logins per (email, client IP): a guesser is stopped, the owner elsewhere is not."""
+    rate_login_account: RateLimit = field(default_factory=lambda: RateLimit(50, 3600))
+    """Failed logins per email from anywhere before each further one adds a growing delay."""
+    login_delay_cap_seconds: int = 300
+    """The longest of those delays (they double from 1 s)."""
     rate_register_ip: RateLimit = field(default_factory=lambda: RateLimit(20, 3600))
     """Registrations per client IP."""
     rate_reset_ip: RateLimit = field(default_factory=lambda: RateLimit(10, 3600))
     """Password-reset requests per client IP (and per account)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks of the reverse proxies whose ``X-Forwarded-For`` names the client."""
+    smtp_host: str = ""
+    """SMTP server of the real mailer (STARTTLS); unset means the development outbox."""
+    smtp_port: int = 587
+    """SMTP submission port."""
+    smtp_username: str = ""
+    """SMTP login (with ``smtp_password``); empty sends without logging in."""
+    smtp_password: str = field(default="", repr=False)
+    """SMTP password."""
+    smtp_from: str = ""
+    """The ``From`` address of every mail."""
+    smtp_ca_file: str = ""
+    """Extra CA bundle for the SMTP server's certificate (a private relay); empty uses the system's."""
+    smtp_timeout_seconds: int = 10
+    """How long one SMTP conversation may take."""
     log_level: str = "INFO"
     """Level of the JSON logs on stdout."""
 
@@ -119,20 +183,41 @@ class Settings:
 
     @property
     def is_production(self) -> bool:
-        """Production turns on secure cookies and turns off the dev outbox."""
+        """Production turns on secure cookies and HSTS and turns off the dev outbox."""
         return self.env == "production"
+
+    @property
+    def access_key(self) -> bytes:
+        """The HS256 key of access tokens."""
+        return derive_key(self.secret, "access-token")
 
     @property
     def challenge_key(self) -> str:
         """The key ``core.challenge_seed`` gets."""
-        return self.challenge_secret or self.secret
+        return self.challenge_secret or derive_key(self.secret, "challenge-seed").hex()
 
     def check(self) -> None:
         """Refuse settings that would be unsafe to serve with."""
         if self.env not in ("development", "test", "production"):
             raise ConfigError(f"SCHULTE_ENV must be development, test or production, got {self.env!r}")
-        if self.is_production and (self.secret == DEV_SECRET or len(self.secret) < 32):
-            raise ConfigError("SCHULTE_SECRET must be set to a random string of 32+ characters in production")
+        if len(self.secret) < 32:
+            raise ConfigError(
+                "SCHULTE_SECRET must be a random string of 32+ characters (production has no default)"
+            )
+        if not self.is_production and self.host not in LOOPBACK_HOSTS:
+            raise ConfigError(
+                f"SCHULTE_HOST={self.host} in {self.env}: development and test listen on loopback only "
+                "(they serve the mail outbox); set SCHULTE_ENV=production to listen elsewhere"
+            )
+        if self.is_production and not (self.smtp_host and self.smtp_from):
+            raise ConfigError("production needs a mailer: set SCHULTE_SMTP_HOST and SCHULTE_SMTP_FROM")
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"SCHULTE_TRUSTED_PROXIES: {proxy!r} is not an address or network"
+                ) from None
         if self.offload not in ("thread", "process", "inline") or self.offload_workers < 1:
             raise ConfigError(
                 "SCHULTE_OFFLOAD must be thread, process or inline, with SCHULTE_OFFLOAD_WORKERS >= 1"
@@ -160,9 +245,15 @@ class Settings:
             raw = env.get(f"SCHULTE_{name}", "").strip()
             return RateLimit.parse(raw, f"SCHULTE_{name}") if raw else default
 
+        mode = text("ENV", defaults.env)
+        secret = text("SECRET", "")
+        secret_file = Path(text("SECRET_FILE", str(defaults.secret_file)))
+        if not secret and mode in ("development", "test"):
+            secret = local_secret(secret_file)
         settings = cls(
-            env=text("ENV", defaults.env),
-            secret=text("SECRET", defaults.secret),
+            env=mode,
+            secret=secret,
+            secret_file=secret_file,
             challenge_secret=text("CHALLENGE_SECRET", ""),
             database_url=text("DATABASE_URL", defaults.database_url),
             database_pool_size=number("DATABASE_POOL_SIZE", defaults.database_pool_size),
@@ -184,9 +275,19 @@ class Settings:
             max_body_bytes=number("MAX_BODY_BYTES", defaults.max_body_bytes),
             sync_batch_limit=number("SYNC_BATCH_LIMIT", defaults.sync_batch_limit),
             rate_login_ip=limit("RATE_LOGIN_IP", defaults.rate_login_ip),
+            rate_login_pair=limit("RATE_LOGIN_PAIR", defaults.rate_login_pair),
             rate_login_account=limit("RATE_LOGIN_ACCOUNT", defaults.rate_login_account),
+            login_delay_cap_seconds=number("LOGIN_DELAY_CAP_SECONDS", defaults.login_delay_cap_seconds),
             rate_register_ip=limit("RATE_REGISTER_IP", defaults.rate_register_ip),
             rate_reset_ip=limit("RATE_RESET_IP", defaults.rate_reset_ip),
+            trusted_proxies=tuple(p.strip() for p in text("TRUSTED_PROXIES", "").split(",") if p.strip()),
+            smtp_host=text("SMTP_HOST", ""),
+            smtp_port=number("SMTP_PORT", defaults.smtp_port),
+            smtp_username=text("SMTP_USERNAME", ""),
+            smtp_password=env.get("SCHULTE_SMTP_PASSWORD", ""),
+            smtp_from=text("SMTP_FROM", ""),
+            smtp_ca_file=text("SMTP_CA_FILE", ""),
+            smtp_timeout_seconds=number("SMTP_TIMEOUT_SECONDS", defaults.smtp_timeout_seconds),
             log_level=text("LOG_LEVEL", defaults.log_level).upper(),
             # --- Fair play and load (issue 14) ---
             upload_slack_seconds=number("UPLOAD_SLACK_SECONDS", defaults.upload_slack_seconds),

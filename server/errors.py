@@ -99,6 +99,13 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     return Response(_envelope(code, message, details), status_code=status, headers=headers)
 
 
+def _too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    # The JSON decoder gives up on a body nested about 1,000 deep: a client's mistake, not a crash,
+    # so no traceback is logged.
+    log.warning("request body nested too deeply", extra={"trace_id": trace_id_of(request)})
+    return Response(_envelope("VALIDATION_ERROR", "the JSON is nested too deeply", {}), status_code=400)
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     trace_id = trace_id_of(request)
     log.exception("unhandled error", extra={"trace_id": trace_id})
@@ -116,6 +123,7 @@ exception_handlers: dict[type[Exception], Any] = {
     ApiError: _api_error,
     ValidationException: _validation,
     HTTPException: _http,
+    RecursionError: _too_deep,
     Exception: _unexpected,
 }
 """Passed to ``Litestar(exception_handlers=...)``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 __all__ = [
     "ACCESS_ALGORITHM",
+    "AUDIENCE",
+    "ISSUER",
+    "AccessClaims",
     "decode_access_token",
     "hash_password",
     "hash_token",
@@ -24,6 +28,10 @@ __all__ = [
 
 ACCESS_ALGORITHM = "HS256"
 """The only algorithm accepted: pinned, so ``alg: none`` or an RS/HS confusion cannot pass."""
+ISSUER = "schulte"
+"""``iss`` of our access tokens: a token some other service signed is not ours even with a shared key."""
+AUDIENCE = "schulte-api"
+"""``aud`` of our access tokens: the API is the only party that accepts them."""
 
 # OWASP's argon2id minimum (m=19 MiB, t=2, p=1): ~20 ms here, which keeps logins cheap to serve and
 # guesses expensive to try.
@@ -59,29 +67,46 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_access_token(secret: str, user_id: str, now: datetime, ttl: timedelta) -> str:
-    """A short-lived access JWT for ``user_id``."""
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    """What a valid access token says."""
+
+    user_id: str
+    """``sub``: whose token it is."""
+    version: int
+    """``ver``: the user's token version when it was issued (logout and reset raise it)."""
+
+
+def issue_access_token(key: bytes, user_id: str, version: int, now: datetime, ttl: timedelta) -> str:
+    """A short-lived access JWT for ``user_id`` at token version ``version``."""
     claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
         "sub": user_id,
+        "ver": version,
         "iat": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()),
         "typ": "access",
     }
-    return jwt.encode(claims, secret, algorithm=ACCESS_ALGORITHM)
+    return jwt.encode(claims, key, algorithm=ACCESS_ALGORITHM)
 
 
-def decode_access_token(secret: str, token: str) -> str | None:
-    """The user id of a valid access token, or ``None`` (bad signature, expired, wrong alg, ...)."""
+def decode_access_token(key: bytes, token: str) -> AccessClaims | None:
+    """The claims of a valid access token, or ``None`` (bad signature, expired, wrong alg, iss or aud)."""
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
-            secret,
+            key,
             algorithms=[ACCESS_ALGORITHM],
-            options={"require": ["exp", "iat", "sub"]},
+            issuer=ISSUER,
+            audience=AUDIENCE,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
         )
     except jwt.PyJWTError:
         return None
-    subject = claims.get("sub")
+    subject, version = claims.get("sub"), claims.get("ver")
     if claims.get("typ") != "access" or not isinstance(subject, str) or not subject:
         return None
-    return subject
+    if not isinstance(version, int) or isinstance(version, bool):
+        return None
+    return AccessClaims(subject, version)

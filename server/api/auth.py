@@ -25,6 +25,11 @@ from server.services import Context, auth, users
 __all__ = ["forgot_password", "login", "logout", "me", "refresh", "register", "reset_password", "user_out"]
 
 
+REGISTERED = (
+    "registered: sign in with this email and password (if it already had an account, its owner got a mail)"
+)
+
+
 def user_out(row: dict[str, Any]) -> UserOut:
     """The private profile of a user row."""
     return UserOut(
@@ -52,9 +57,9 @@ def _cookie(ctx: Context, value: str, max_age: int) -> Cookie:
 
 
 def _tokens(ctx: Context, tokens: auth.Tokens, status_code: int = 200) -> Response[Envelope[TokensOut]]:
+    # The refresh token goes out only as the HttpOnly cookie: script (and an XSS) never sees it.
     body = TokensOut(
         access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
         token_type="Bearer",  # noqa: S106 -- the token scheme, not a secret
         expires_in=tokens.expires_in,
         user=user_out(tokens.user),
@@ -74,12 +79,14 @@ def _refresh_token(request: Request[Any, Any, Any], data: RefreshIn | None) -> s
 
 
 @post("/auth/register", status_code=201, responses=errors(400, 409, 413, 429), tags=["auth"])
-async def register(
-    data: RegisterIn, request: Request[Any, Any, Any], ctx: Context
-) -> Response[Envelope[TokensOut]]:
-    """Create an account and sign it in (refresh token in the body and in an HttpOnly cookie)."""
-    tokens = await auth.register(ctx, data.email, data.password, data.display_name, client_ip(request))
-    return _tokens(ctx, tokens, 201)
+async def register(data: RegisterIn, request: Request[Any, Any, Any], ctx: Context) -> Envelope[MessageOut]:
+    """Create an account, then sign in with ``POST /auth/login``.
+
+    The answer is the same whether or not the email already has an account (its owner gets a mail),
+    so nobody learns who has one; 409 only for a taken display name.
+    """
+    await auth.register(ctx, data.email, data.password, data.display_name, client_ip(request, ctx))
+    return Envelope(MessageOut(REGISTERED))
 
 
 @post("/auth/login", status_code=200, responses=errors(400, 401, 413, 429), tags=["auth"])
@@ -87,14 +94,17 @@ async def login(
     data: LoginIn, request: Request[Any, Any, Any], ctx: Context
 ) -> Response[Envelope[TokensOut]]:
     """Sign in. Unknown emails and wrong passwords get the same answer."""
-    return _tokens(ctx, await auth.login(ctx, data.email, data.password, client_ip(request)))
+    return _tokens(ctx, await auth.login(ctx, data.email, data.password, client_ip(request, ctx)))
 
 
 @post("/auth/refresh", status_code=200, responses=errors(400, 401, 413), tags=["auth"])
 async def refresh(
     request: Request[Any, Any, Any], ctx: Context, data: RefreshIn | None = None
 ) -> Response[Envelope[TokensOut]]:
-    """Trade a refresh token (cookie or body) for new tokens; the old one stops working."""
+    """Trade a refresh token (cookie, or body for clients without cookies) for new tokens.
+
+    The old one stops working; the new refresh token comes back as the cookie only.
+    """
     token = _refresh_token(request, data)
     if not token:
         raise ApiError(401, "UNAUTHORIZED", "no refresh token: send the cookie or refresh_token in the body")
@@ -105,7 +115,7 @@ async def refresh(
 async def logout(
     request: Request[Any, Any, Any], ctx: Context, data: RefreshIn | None = None
 ) -> Response[Envelope[MessageOut]]:
-    """Revoke this sign-in (the refresh token's family) and clear the cookie."""
+    """Revoke this sign-in (the refresh token's family), end the account's access tokens, clear the cookie."""
     await auth.logout(ctx, _refresh_token(request, data))
     return Response(Envelope(MessageOut("signed out")), cookies=[_cookie(ctx, "", 0)])
 
@@ -115,7 +125,7 @@ async def forgot_password(
     data: ForgotIn, request: Request[Any, Any, Any], ctx: Context
 ) -> Envelope[MessageOut]:
     """Mail a reset code if the account exists; the answer is the same either way."""
-    await auth.forgot_password(ctx, data.email, client_ip(request))
+    await auth.forgot_password(ctx, data.email, client_ip(request, ctx))
     return Envelope(MessageOut("if an account has this email, a reset code is on its way"))
 
 

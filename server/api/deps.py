@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request
@@ -12,6 +14,7 @@ from server.api.schemas import ErrorEnvelope
 from server.errors import ApiError
 from server.security import decode_access_token
 from server.services import Context
+from server.services.users import token_version
 
 __all__ = ["BEARER", "REFRESH_COOKIE", "client_ip", "errors", "get_ctx", "optional_user", "require_user"]
 
@@ -52,28 +55,32 @@ def get_ctx(state: State) -> Context:
     return ctx
 
 
-def _token_user(request: Request[Any, Any, Any], ctx: Context) -> str | None:
+_BAD_TOKEN = "the access token is invalid or expired"  # noqa: S105 -- a message, not a secret
+
+
+async def _token_user(request: Request[Any, Any, Any], ctx: Context) -> str | None:
+    """The token's user, checked against the database on every request.
+
+    A signed-out, reset or deleted user's token (still within its 15 minutes) is refused like any bad one.
+    """
     header = request.headers.get("authorization")
     if not header:
         return None
     scheme, _, token = header.partition(" ")
-    user_id = decode_access_token(ctx.settings.secret, token.strip()) if scheme.lower() == "bearer" else None
-    if user_id is None:
-        raise ApiError(
-            401,
-            "UNAUTHORIZED",
-            "the access token is invalid or expired",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+    claims = (
+        decode_access_token(ctx.settings.access_key, token.strip()) if scheme.lower() == "bearer" else None
+    )
+    if claims is None or await token_version(ctx, claims.user_id) != claims.version:
+        raise ApiError(401, "UNAUTHORIZED", _BAD_TOKEN, headers={"WWW-Authenticate": "Bearer"})
     state = dict(request.scope).get("schulte")  # set by RequestLogMiddleware
     if isinstance(state, dict):
-        state["user_id"] = user_id
-    return user_id
+        state["user_id"] = claims.user_id
+    return claims.user_id
 
 
 async def require_user(request: Request[Any, Any, Any], ctx: Context) -> str:
     """The signed-in user's id, or 401 ``UNAUTHORIZED``."""
-    user_id = _token_user(request, ctx)
+    user_id = await _token_user(request, ctx)
     if user_id is None:
         raise ApiError(401, "UNAUTHORIZED", "sign in first: this route needs a Bearer access token",
                        headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
@@ -82,9 +89,34 @@ async def require_user(request: Request[Any, Any, Any], ctx: Context) -> str:
 
 async def optional_user(request: Request[Any, Any, Any], ctx: Context) -> str | None:
     """The signed-in user's id when a token is sent (a bad token is still a 401), else ``None``."""
-    return _token_user(request, ctx)
+    return await _token_user(request, ctx)
 
 
-def client_ip(request: Request[Any, Any, Any]) -> str:
-    """The peer address used for per-IP rate limits."""
-    return request.client.host if request.client else "unknown"
+@lru_cache(maxsize=16)
+def _networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(proxies))
+
+
+def client_ip(request: Request[Any, Any, Any], ctx: Context) -> str:
+    """The client address for per-IP limits.
+
+    The peer, or, when the peer is a configured proxy, the nearest address in ``X-Forwarded-For`` that
+    is not a proxy (anything further left was written by the client and proves nothing).
+    """
+    peer = request.client.host if request.client else "unknown"
+    proxies = ctx.settings.trusted_proxies
+    if not proxies or not _trusted(peer, proxies):
+        return peer
+    hops = [hop.strip() for hop in ",".join(request.headers.getall("x-forwarded-for", [])).split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _trusted(hop, proxies):
+            return hop
+    return peer

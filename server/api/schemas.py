@@ -37,7 +37,10 @@ Password = Annotated[str, Meta(min_length=8, max_length=256)]
 DisplayName = Annotated[
     str, Meta(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")
 ]
-AvatarUrl = Annotated[str, Meta(max_length=500, pattern=r"^https?://\S+$")]
+# https only, and none of the characters that could leave an HTML attribute or a CSS url().
+AvatarUrl = Annotated[
+    str, Meta(max_length=500, pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s\"'<>\\`(){}]*)?$")
+]
 Token = Annotated[str, Meta(min_length=1, max_length=256, pattern=r"^[A-Za-z0-9_\-]+$")]
 Uuid = Annotated[str, Meta(pattern=r"^[0-9A-Fa-f-]{32,36}$", description="a UUID")]
 
@@ -278,10 +281,9 @@ class PublicUserOut(Struct):
 
 
 class TokensOut(Struct):
-    """Tokens after login, register or refresh (the refresh token is also set as an HttpOnly cookie)."""
+    """The access token after login or refresh; the refresh token is only in the HttpOnly cookie."""
 
     access_token: str
-    refresh_token: str
     token_type: Literal["Bearer"]
     expires_in: int
     user: UserOut

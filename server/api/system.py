@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import get
+from typing import Any
+
+from litestar import Request, get
 
 import core
 from server.api.schemas import Envelope, HealthOut, OutboxMail
@@ -23,9 +25,14 @@ async def health() -> Envelope[HealthOut]:
 
 
 @get("/dev/outbox", tags=["system"], include_in_schema=False)
-async def dev_outbox(ctx: Context) -> Envelope[list[OutboxMail]]:
-    """Mails the development mailer "sent", newest first."""
-    if not isinstance(ctx.mailer, OutboxMailer):
-        raise ApiError(404, "NOT_FOUND", "no outbox: a real mailer is configured")
+async def dev_outbox(ctx: Context, request: Request[Any, Any, Any]) -> Envelope[list[OutboxMail]]:
+    """Mails the development mailer "sent", newest first: reset codes, so only for this machine.
+
+    Mounted only in development and test, which listen on loopback only; a request that came through a
+    proxy (``X-Forwarded-For``) or from another address is still refused, like a missing route.
+    """
+    local = request.client is not None and request.client.host in ("127.0.0.1", "::1")
+    if not isinstance(ctx.mailer, OutboxMailer) or not local or "x-forwarded-for" in request.headers:
+        raise ApiError(404, "NOT_FOUND", "nothing here: no such route or resource")
     mails = [OutboxMail(m.to, m.subject, m.body, m.sent_at) for m in reversed(ctx.mailer.outbox)]
     return Envelope(mails)

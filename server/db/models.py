@@ -83,7 +83,8 @@ users = Table(
     Column("email", String(320), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("display_name", String(50), nullable=False),
-    Column("display_name_key", String(50), nullable=False, index=True),  # lower-cased, for prefix search
+    # NFKC and case-folded: unique, so "Ada" and "ＡＤＡ" are one name; prefix search reads it too.
+    Column("display_name_key", String(50), nullable=False, index=True, unique=True),
     Column("avatar_url", String(500)),
     Column("preferences", JSON, nullable=False),
     Column("preferences_updated_at", UTCDateTime()),
@@ -91,6 +92,8 @@ users = Table(
     Column("role", String(20), nullable=False, default="player", server_default="player"),  # or moderator
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # In every access token (``ver``) and checked on every request: logout and reset raise it, ending them.
+    Column("token_version", Integer, nullable=False, default=0, server_default="0"),
 )
 
 refresh_tokens = Table(
@@ -102,6 +105,7 @@ refresh_tokens = Table(
     Column("issued_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("rotated_at", UTCDateTime()),
+    Column("replayed_at", UTCDateTime()),  # its one forgiven replay after rotation; a second is theft
     Column("revoked_at", UTCDateTime()),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -13,14 +14,60 @@ from server.errors import ApiError
 from server.services import Context, utcnow
 
 __all__ = [
+    "clean_display_name",
+    "display_name_key",
     "follow",
     "following",
     "get_user",
+    "name_taken",
     "search_users",
     "set_preferences",
+    "token_version",
     "unfollow",
     "update_profile",
 ]
+
+
+# Control, format (bidi overrides and isolates, zero-width joiners), private-use, unassigned and
+# line/paragraph separators: invisible or direction-changing, so they let one name pose as another.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+
+
+def clean_display_name(name: str) -> str:
+    """The NFKC form of a display name, trimmed; 400 when it holds bidi or other invisible characters."""
+    cleaned = unicodedata.normalize("NFKC", name).strip()
+    bad = next((char for char in cleaned if unicodedata.category(char) in _FORBIDDEN_CATEGORIES), None)
+    if bad is not None:
+        raise ApiError(
+            400,
+            "VALIDATION_ERROR",
+            f"display_name: U+{ord(bad):04X} ({unicodedata.name(bad, 'unnamed')}) is not allowed in a name",
+            {"errors": [{"key": "display_name", "message": "control or bidi character"}]},
+        )
+    if not cleaned or len(cleaned) > 50:
+        raise ApiError(400, "VALIDATION_ERROR", "display_name: 1 to 50 characters after normalisation")
+    return cleaned
+
+
+def display_name_key(name: str) -> str:
+    """What two names must not share: their case-folded NFKC form ("Ada", "ADA" and "Ａｄａ" are one)."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+async def name_taken(ctx: Context, name: str, other_than: str | None = None) -> bool:
+    """True when another player already has this name (case and width ignored)."""
+    query = select(users.c.id).where(users.c.display_name_key == display_name_key(name))
+    if other_than is not None:
+        query = query.where(users.c.id != other_than)
+    async with ctx.db.engine.connect() as conn:
+        return (await conn.execute(query)).first() is not None
+
+
+async def token_version(ctx: Context, user_id: str) -> int | None:
+    """The user's current token version, or ``None`` when there is no such user (any more)."""
+    async with ctx.db.engine.connect() as conn:
+        version = (await conn.execute(select(users.c.token_version).where(users.c.id == user_id))).scalar()
+    return None if version is None else int(version)
 
 
 async def get_user(ctx: Context, user_id: str) -> dict[str, Any]:
@@ -33,22 +80,39 @@ async def get_user(ctx: Context, user_id: str) -> dict[str, Any]:
 
 
 async def update_profile(ctx: Context, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Change display name and/or avatar URL."""
+    """Change display name and/or avatar URL (409 ``CONFLICT`` when another player has the name)."""
     if "display_name" in changes:
-        changes["display_name"] = changes["display_name"].strip()
-        changes["display_name_key"] = changes["display_name"].lower()
+        changes["display_name"] = clean_display_name(changes["display_name"])
+        changes["display_name_key"] = display_name_key(changes["display_name"])
     if changes:
-        async with ctx.db.engine.begin() as conn:
-            await conn.execute(
-                update(users).where(users.c.id == user_id).values(**changes, updated_at=utcnow())
-            )
+        try:
+            async with ctx.db.engine.begin() as conn:
+                await conn.execute(
+                    update(users).where(users.c.id == user_id).values(**changes, updated_at=utcnow())
+                )
+        except IntegrityError:
+            raise ApiError(409, "CONFLICT", "this display name is taken; choose another") from None
     return await get_user(ctx, user_id)
+
+
+PREFERENCES_DEPTH = 8
+"""How deep the app's settings may nest (they are flat today): deeper is a client bug or an attack."""
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(item) for item in value), default=0)
+    return 0
 
 
 async def set_preferences(
     ctx: Context, user_id: str, preferences: dict[str, Any], updated_at: datetime
 ) -> tuple[dict[str, Any], datetime | None, bool]:
     """Store the app settings unless the server already holds newer ones (last write wins)."""
+    if _depth(preferences) > PREFERENCES_DEPTH:
+        raise ApiError(400, "VALIDATION_ERROR", f"preferences: nested more than {PREFERENCES_DEPTH} deep")
     u = users.c
     async with ctx.db.engine.begin() as conn:
         applied = await conn.execute(
@@ -67,7 +131,7 @@ async def set_preferences(
 
 async def search_users(ctx: Context, prefix: str, limit: int) -> list[dict[str, Any]]:
     """Players whose display name starts with ``prefix`` (case-insensitive), alphabetical."""
-    escaped = prefix.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = display_name_key(prefix.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     async with ctx.db.engine.connect() as conn:
         rows = (
             await conn.execute(

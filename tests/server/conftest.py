@@ -32,6 +32,7 @@ PG_ADMIN = os.environ.get("SCHULTE_TEST_PG", "postgresql://postgres@127.0.0.1:54
 REDIS_URL = os.environ.get("SCHULTE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 BACKENDS = ["sqlite", "postgres"]
 PASSWORD = "correct horse battery"  # noqa: S105 -- the test players' password
+REFRESH_COOKIE = "schulte_refresh"
 
 
 def free_port() -> int:
@@ -75,7 +76,7 @@ class Database:
 def make_static_dir(tmp: Path) -> Path:
     """A stand-in for the built PWA (``build/app``)."""
     static = tmp / "app"
-    (static / "vendor" / "pyodide").mkdir(parents=True)
+    (static / "vendor" / "pyodide").mkdir(parents=True, exist_ok=True)
     (static / "index.html").write_text("<!doctype html><title>Schulte</title><h1>Schulte</h1>")
     (static / "sw.js").write_text("self.addEventListener('fetch', () => {});")
     (static / "manifest.webmanifest").write_text('{"name": "Schulte"}')
@@ -198,13 +199,33 @@ class Api:
         return body["data"]
 
     def register(self, name: str | None = None) -> Api:
+        """Sign up, then sign in, as the app does (registering alone never returns tokens)."""
         name = name or f"Player {uuid.uuid4().hex[:6]}"
         email = f"{uuid.uuid4().hex[:10]}@example.com"
-        data = self.ok(
+        self.ok(
             "POST", "/auth/register", 201, json={"email": email, "password": PASSWORD, "display_name": name}
         )
-        self.token, self.refresh_token, self.user = data["access_token"], data["refresh_token"], data["user"]
+        return self.login(email)
+
+    def login(self, email: str, password: str = PASSWORD) -> Api:
+        response = self.post("/auth/login", json={"email": email, "password": password})
+        assert response.status_code == 200, response.text
+        data = response.json()["data"]
+        self.token, self.user = data["access_token"], data["user"]
+        self.refresh_token = response.cookies[REFRESH_COOKIE]
         return self
+
+    def refresh(self, token: str | None = None) -> httpx.Response:
+        """``POST /auth/refresh`` with ``token`` as the cookie (the client's own cookie by default)."""
+        token = token or self.refresh_token
+        return self.post("/auth/refresh", headers={"Cookie": f"{REFRESH_COOKIE}={token}"})
+
+    def refreshed(self, token: str | None = None) -> str:
+        """Refresh with ``token`` and return the new refresh token (from the cookie: never in the body)."""
+        response = self.refresh(token)
+        assert response.status_code == 200, response.text
+        assert "refresh_token" not in response.json()["data"]
+        return str(response.cookies[REFRESH_COOKIE])
 
     def ticket(self, mode: str = "ranked", grid_size: int = 5, order_mode: str = "ASC") -> dict[str, Any]:
         body = {"mode": mode, "grid_size": grid_size, "order_mode": order_mode}

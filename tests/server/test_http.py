@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.server.conftest import Database, Server
+from tests.server.conftest import Api, Database, Server
 
 
 def error_of(response: httpx.Response) -> dict[str, Any]:
@@ -131,3 +131,47 @@ def test_production_refuses_the_development_secret(tmp_path: Any) -> None:
     database = Database.create("sqlite", tmp_path)
     with pytest.raises(RuntimeError, match="SCHULTE_SECRET"):
         Server.start(database, tmp_path, env="production", secret="")
+
+
+def test_json_nested_a_thousand_deep_is_a_validation_error_without_a_logged_traceback(
+    backend: str, tmp_path: Any
+) -> None:
+    database = Database.create(backend, tmp_path)
+    running = Server.start(database, tmp_path, log_level="INFO")
+    player = Api(running.url).register()
+    deep = "[" * 1000 + "]" * 1000
+    try:
+        bodies = {
+            "/users/me/preferences": '{"preferences": {"theme": %s}, "updated_at": "2026-12-01T00:00:00Z"}',
+            "/sessions/sync": '{"sessions": [%s]}',
+        }
+        for path, body in bodies.items():
+            method = "PATCH" if "preferences" in path else "POST"
+            response = player.request(
+                method, path, content=(body % deep).encode(), headers={"content-type": "application/json"}
+            )
+            assert response.status_code == 400, (path, response.text)
+            assert error_of(response)["code"] == "VALIDATION_ERROR"
+        nested = {"theme": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {}}}}}}}}}}
+        body_json = {"preferences": nested, "updated_at": "2026-12-01T00:00:00Z"}
+        too_deep = player.request("PATCH", "/users/me/preferences", json=body_json)
+        assert too_deep.status_code == 400 and "nested" in error_of(too_deep)["message"]
+    finally:
+        player.http.close()
+        running.stop()
+        database.close()
+    log = running.log.read_text()
+    assert "Traceback" not in log and "RecursionError" not in log
+
+
+def test_the_app_and_the_api_carry_security_headers(server: Server) -> None:
+    for path in ("/", "/index.html", "/sw.js", "/api/v1/health", "/api/v1/challenges/current"):
+        headers = httpx.get(f"{server.url}{path}").headers
+        policy = headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy, path
+        script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+        assert "'wasm-unsafe-eval'" in script_src and "'unsafe-inline'" not in script_src
+        assert "'unsafe-eval'" not in script_src
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin", path
+        assert "strict-transport-security" not in headers  # only in production, behind TLS

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import core
+from server.config import derive_key
 from tests.server.conftest import parse_time, play, wait_for_upload
 
 
@@ -107,8 +108,8 @@ def test_daily_challenge_allows_one_attempt_per_board_and_weekly_three(new_api: 
     player = new_api()
     daily = player.ticket("daily", 6, "DESC")
     period = core.challenge_period("daily", parse_time(daily["issued_at"]))
-    secret = server.env["SCHULTE_SECRET"]
-    assert daily["board_seed"] == core.challenge_seed(secret, "daily", period, 6, "DESC")
+    key = derive_key(server.env["SCHULTE_SECRET"], "challenge-seed").hex()  # not the token key
+    assert daily["board_seed"] == core.challenge_seed(key, "daily", period, 6, "DESC")
     refused = player.post("/tickets", json={"mode": "daily", "grid_size": 6, "order_mode": "DESC"})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "CHALLENGE_ATTEMPTS_USED"
     player.ticket("daily", 7, "DESC")  # another grid size × order is another challenge board

@@ -80,3 +80,47 @@ def test_public_stats_count_sessions_and_streaks(new_api: Any) -> None:
     stats = new_api(register=False).ok("GET", f"/users/{player.user['id']}/stats")
     assert stats["total_sessions"] == 0 and stats["current_streak"] == 0 and stats["boards"] == []
     assert new_api(register=False).get(f"/users/{uuid.uuid4()}/stats").status_code == 404
+
+
+def test_avatar_urls_must_be_plain_https(new_api: Any) -> None:
+    player = new_api()
+    for url in ('https://x/"><img/onerror=alert(1)>', "http://example.com/a.png", "javascript:alert(1)",
+                "https://example.com/a.png' onload='x", "data:image/png;base64,AAAA"):  # fmt: skip
+        response = player.request("PATCH", "/users/me", json={"avatar_url": url})
+        assert response.status_code == 400, url
+        assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+    assert player.ok("GET", "/auth/me")["avatar_url"] is None
+
+
+def test_display_names_are_nfkc_normalised_and_refuse_bidi_and_control_characters(new_api: Any) -> None:
+    player = new_api()
+    tag = uuid.uuid4().hex[:6]
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in f"Ada{tag}")  # fullwidth letters: NFKC makes them ASCII
+    assert player.ok("PATCH", "/users/me", json={"display_name": wide})["display_name"] == f"Ada{tag}"
+    for sneaky in (f"Ada\u202e{tag}", f"\u2066Ada{tag}\u2069", f"Ada\u200b{tag}", f"Ada\u00ad{tag}"):
+        response = player.request("PATCH", "/users/me", json={"display_name": sneaky})
+        assert response.status_code == 400, ascii(sneaky)
+        assert response.json()["error"]["code"] == "VALIDATION_ERROR"
+    registered = new_api(register=False).post(
+        "/auth/register",
+        json={
+            "email": f"{tag}@example.com",
+            "password": "a good password",
+            "display_name": f"\u202eAdmin{tag}",
+        },
+    )
+    assert registered.status_code == 400
+
+
+def test_display_names_are_unique_regardless_of_case_and_width(new_api: Any) -> None:
+    name = f"Unique {uuid.uuid4().hex[:6]}"
+    new_api(name=name)
+    impostor = new_api()
+    for lookalike in (
+        name.upper(),
+        name.lower(),
+        "".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in name),
+    ):
+        response = impostor.request("PATCH", "/users/me", json={"display_name": lookalike})
+        assert response.status_code == 409 and response.json()["error"]["code"] == "CONFLICT", lookalike
+    assert impostor.ok("PATCH", "/users/me", json={"display_name": impostor.user["display_name"].upper()})

@@ -1,8 +1,8 @@
 // The API client: one fetch wrapper that knows the envelope of CONTRACT.md.
 //
 // The access token lives only in this module's memory. The refresh token is the server's HttpOnly,
-// SameSite=Strict cookie on /api/v1/auth, which no script on the page can read; the body copy the
-// server also sends is dropped on purpose. A 401 on an authenticated call refreshes once through the
+// SameSite=Strict cookie on /api/v1/auth, which no script on the page can read (the server never puts
+// it in a body). A 401 on an authenticated call refreshes once through the
 // cookie and retries once; a refresh refused (expired, or its family revoked) signs the player out
 // through `onSignedOut` without touching anything stored on the device.
 
@@ -12,7 +12,8 @@ const BASE = new URL("./api/v1", document.baseURI).pathname;
 const MESSAGES = {
   OFFLINE: "You are offline. Check the connection and try again.",
   RATE_LIMITED: "Too many attempts. Please wait a moment and try again.",
-  CONFLICT: "An account with this email already exists. Sign in instead.",
+  CONFLICT: "That display name is taken. Please choose another.",
+  SIGN_UP_TAKEN: "This email may already have an account: we mailed its owner. Sign in, or reset the password.",
   WRONG_PASSWORD: "Wrong email or password.",
   INVALID_TOKEN: "That reset code is unknown, used or expired. Ask for a new one.",
   SIGNED_OUT: "Your sign-in has ended. Please sign in again.",
@@ -117,9 +118,18 @@ async function signedIn(promise) {
   return data.user;
 }
 
-export const register = (email, password, display_name) =>
-  signedIn(send("POST", "/auth/register", { email, password, display_name }));
 export const login = (email, password) => signedIn(send("POST", "/auth/login", { email, password }));
+// Registering never signs in (its answer is the same whether or not the email was taken, so it cannot
+// carry tokens): sign up is register, then login. A taken email fails at the login, as a wrong password.
+export async function register(email, password, display_name) {
+  await send("POST", "/auth/register", { email, password, display_name });
+  try {
+    return await login(email, password);
+  } catch (error) {
+    if (error.code !== "UNAUTHORIZED") throw error;
+    throw new ApiError("SIGN_UP_TAKEN", MESSAGES.SIGN_UP_TAKEN, { status: error.status });
+  }
+}
 export const forgotPassword = (email) => send("POST", "/auth/forgot-password", { email });
 export const resetPassword = (token, password) => send("POST", "/auth/reset-password", { token, password });
 
