@@ -14,6 +14,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 import core
+from server.services.sessions import Result
 
 T = TypeVar("T")
 
@@ -161,7 +162,7 @@ class SyncIn(Strict):
     sessions: list[dict[str, Any]]
 
 
-SyncResultKind = Literal["created", "duplicate", "rejected"]
+SyncResultKind = Result
 
 
 class SyncResult(Struct):

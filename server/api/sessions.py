@@ -92,7 +92,7 @@ async def sync_sessions(data: SyncIn, ctx: Context, me_id: str) -> Envelope[list
         message = f"at most {limit} sessions per sync batch, got {len(data.sessions)}"
         raise ApiError(400, "VALIDATION_ERROR", message, {"limit": limit})
     outcomes = await service.ingest(ctx, me_id, [to_incoming(raw) for raw in data.sessions])
-    results = [SyncResult(o.id, o.result, o.verified, _reasons(o.reasons)) for o in outcomes]  # type: ignore[arg-type] # result is one of the literals
+    results = [SyncResult(o.id, o.result, o.verified, _reasons(o.reasons)) for o in outcomes]
     counts = {kind: sum(o.result == kind for o in outcomes) for kind in ("created", "duplicate", "rejected")}
     return Envelope(results, meta=counts)
 

@@ -68,7 +68,7 @@ def board_keys_for(
     mode: str, period: str | None, attempt: int | None, grid_size: int, order: str
 ) -> list[BoardKey]:
     """The boards a verified completed session of ``mode`` competes on."""
-    if mode == "ranked" and period:
+    if mode == core.Mode.RANKED and period:
         return [BoardKey("daily", period, grid_size, order), BoardKey("all-time", "all", grid_size, order)]
     if mode in CHALLENGE_ATTEMPTS and period and attempt is not None and attempt <= CHALLENGE_ATTEMPTS[mode]:
         return [BoardKey(f"{mode}-challenge", period, grid_size, order)]
@@ -184,15 +184,15 @@ def _eligible(key: BoardKey, user_id: str) -> ColumnElement[bool]:
     conditions = [
         s.user_id == user_id,
         s.verified.is_(True),
-        s.status == "completed",
+        s.status == core.Status.COMPLETED.value,
         s.deleted_at.is_(None),
         s.grid_size == key.grid_size,
         s.order_mode == key.order_mode,
     ]
     if key.board == "all-time":
-        conditions.append(s.mode == "ranked")
+        conditions.append(s.mode == core.Mode.RANKED.value)
     elif key.board == "daily":
-        conditions += [s.mode == "ranked", s.period == key.period]
+        conditions += [s.mode == core.Mode.RANKED.value, s.period == key.period]
     else:
         mode = key.board.removesuffix("-challenge")
         conditions += [s.mode == mode, s.period == key.period, s.attempt <= CHALLENGE_ATTEMPTS[mode]]

@@ -33,7 +33,7 @@ def challenge_window(mode: str, now: datetime) -> tuple[str, datetime, datetime]
     """The period ``now`` falls in, with its UTC start and end (end exclusive)."""
     period = core.challenge_period(mode, now)
     day = now.astimezone(UTC).date()
-    if mode == "weekly":
+    if mode == core.Mode.WEEKLY:
         day -= timedelta(days=day.weekday())  # ISO weeks start on Monday
     start = at_midnight(day)
     return period, start, start + timedelta(days=7 if mode == "weekly" else 1)
@@ -64,7 +64,7 @@ async def issue_ticket(
     period: str | None = None
     attempt: int | None = None
     async with ctx.db.engine.begin() as conn:
-        if mode == "ranked":
+        if mode == core.Mode.RANKED:
             seed = secrets.randbelow(core.MAX_SEED)
             while core.Board.generate(
                 grid_size, seed
@@ -114,7 +114,7 @@ async def current_challenges(
     now = utcnow()
     answer: dict[str, Any] = {}
     async with ctx.db.engine.connect() as conn:
-        for mode in ("daily", "weekly"):
+        for mode in (core.Mode.DAILY, core.Mode.WEEKLY):
             period, starts, ends = challenge_window(mode, now)
             used = await _attempts_used(conn, user_id, mode, period, grid_size, order_mode) if user_id else 0
             allowed = CHALLENGE_ATTEMPTS[mode]
