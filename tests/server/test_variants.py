@@ -175,7 +175,7 @@ def test_a_variant_this_server_does_not_know_is_rejected_but_kept_unverified(new
     )
     assert [s["id"] for s in player.ok("GET", "/sessions")] == [session["id"]]
     assert player.ok("GET", "/users/me")["stats"]["total_sessions"] == 1
-    assert sync(player, session) == [result]  # the same answer again, nothing stored twice
+    assert sync(player, session, session) == [result, result]  # the same answer again, stored once
     single = player.post("/sessions", json=session)
     assert single.status_code == 422 and single.json()["error"]["details"]["stored"] is True
 
