@@ -47,6 +47,10 @@ __all__ = [
 Result = Literal["created", "duplicate", "rejected"]
 """What happened to one uploaded item (CONTRACT: ``POST /sessions/sync``)."""
 
+UNJUDGED = frozenset({"UNKNOWN_VARIANT"})
+"""Reasons that say this server cannot judge a session (a newer client's vocabulary), not that the
+session is wrong: it is kept unverified, so nothing played is lost, and answered ``rejected``."""
+
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
@@ -55,6 +59,8 @@ class Incoming:
     id: str | None
     payload: dict[str, Any] | None
     problem: str | None = None
+    code: str = "MALFORMED"
+    """The reason code of an item that did not decode (``core.verify``'s, when it names one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +199,11 @@ def _ticket_reasons(
     used_by = batch.taken.get(ticket["id"])
     if used_by is not None and used_by != payload["id"]:
         reasons.append(_reason("TICKET_USED", "the ticket was already used by another session"))
-    wanted = (ticket["mode"], ticket["grid_size"], ticket["order_mode"], ticket["board_seed"])
-    sent = (payload["mode"], payload["grid_size"], payload["order_mode"], payload["board_seed"])
+    names = ("mode", "variant", "grid_size", "order_mode", "board_seed")
+    wanted = tuple(ticket[name] for name in names)
+    played = {"variant": core.Variant.CLASSIC.value, **payload}  # schema 1 and an absent variant: classic
+    sent = tuple(played[name] for name in names)
     if wanted != sent:
-        names = ("mode", "grid_size", "order_mode", "board_seed")
         differ = [name for name, a, b in zip(names, wanted, sent, strict=True) if a != b]
         reasons.append(
             _reason("TICKET_MISMATCH", f"the session's {', '.join(differ)} differ from its ticket's")
@@ -234,7 +241,7 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
         outcomes = []
         for item in items:
             if item.payload is None or item.id is None:
-                reason = _reason("MALFORMED", item.problem or "not a session")
+                reason = _reason(item.code, item.problem or "not a session")
                 outcomes.append(Outcome(item.id, "rejected", False, [reason], False))
                 continue
             outcome = _answer_known(batch, item.id) or _admit(ctx, batch, item.id, item.payload)
@@ -288,7 +295,7 @@ def _answer_known(batch: _Batch, session_id: str) -> Outcome | None:
     """Phase 2a: the answer for an id already seen in this batch or stored, else ``None`` (a new one)."""
     first = batch.seen.get(session_id)
     if first is not None:
-        result: Result = "duplicate" if first.stored else "rejected"
+        result: Result = _kept(first.reasons) or ("duplicate" if first.stored else "rejected")
         return Outcome(session_id, result, first.verified, first.reasons, first.stored)
     row = batch.known.get(session_id)
     if row is None:
@@ -296,7 +303,13 @@ def _answer_known(batch: _Batch, session_id: str) -> Outcome | None:
     if row.user_id != batch.user_id:
         reason = _reason("ID_TAKEN", "another player's session has this id; make a new UUID")
         return Outcome(session_id, "rejected", False, [reason], False)
-    return Outcome(session_id, "duplicate", bool(row.verified), list(row.reasons), True)
+    reasons = list(row.reasons)
+    return Outcome(session_id, _kept(reasons) or "duplicate", bool(row.verified), reasons, True)
+
+
+def _kept(reasons: list[dict[str, Any]]) -> Result | None:
+    """``rejected`` for a session kept although this server cannot judge it, else ``None``."""
+    return "rejected" if any(reason["code"] in UNJUDGED for reason in reasons) else None
 
 
 def _admit(ctx: Context, batch: _Batch, session_id: str, payload: dict[str, Any]) -> Outcome:
@@ -306,7 +319,8 @@ def _admit(ctx: Context, batch: _Batch, session_id: str, payload: dict[str, Any]
     _cap_payload(ctx, batch, row)
     batch.rows.append(row)
     batch.bests += _bests(row)
-    return Outcome(session_id, "created", row["verified"], row["reasons"], True, batch.now)
+    result = _kept(row["reasons"]) or "created"
+    return Outcome(session_id, result, row["verified"], row["reasons"], True, batch.now)
 
 
 def _judge(ctx: Context, batch: _Batch, session_id: str, payload: dict[str, Any]) -> _Judgement:
@@ -374,6 +388,7 @@ def _row(batch: _Batch, session_id: str, payload: dict[str, Any], judgement: _Ju
         "user_id": batch.user_id,
         "mode": payload["mode"],
         "ticket_id": payload["ticket_id"],
+        "variant": payload.get("variant", core.Variant.CLASSIC.value),
         "grid_size": payload["grid_size"],
         "order_mode": payload["order_mode"],
         "status": payload["status"],
@@ -415,11 +430,14 @@ def _bests(row: dict[str, Any]) -> list[dict[str, Any]]:
     """The board entries a stored row competes for: none unless verified and completed."""
     if row["off_board"] or not (row["verified"] and row["status"] == core.Status.COMPLETED):
         return []
-    keys = board_keys_for(row["mode"], row["period"], row["attempt"], row["grid_size"], row["order_mode"])
+    keys = board_keys_for(
+        row["mode"], row["period"], row["attempt"], row["variant"], row["grid_size"], row["order_mode"]
+    )
     return [
         {
             "board": key.board,
             "period": key.period,
+            "variant": key.variant,
             "grid_size": key.grid_size,
             "order_mode": key.order_mode,
             "user_id": row["user_id"],
@@ -448,7 +466,7 @@ def _apply(per_board: dict[str, Any], row: dict[str, Any]) -> None:
     ):
         return
     entry = per_board.setdefault(
-        core.board_key(row["grid_size"], row["order_mode"]), {"count": 0, "total": 0.0}
+        core.board_key(row["grid_size"], row["order_mode"], row["variant"]), {"count": 0, "total": 0.0}
     )
     time = float(row["completion_time_ms"])
     entry["count"] += 1
@@ -515,9 +533,9 @@ async def rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> N
     s = training_sessions.c
     rows = (
         await conn.execute(
-            select(s.grid_size, s.order_mode, s.status, s.verified, s.completion_time_ms, s.started_at).where(
-                s.user_id == user_id, s.deleted_at.is_(None)
-            )
+            select(
+                s.variant, s.grid_size, s.order_mode, s.status, s.verified, s.completion_time_ms, s.started_at
+            ).where(s.user_id == user_id, s.deleted_at.is_(None))
         )
     ).mappings()
     per_board: dict[str, Any] = {}
@@ -563,10 +581,11 @@ async def read_stats(ctx: Context, user_id: str) -> dict[str, Any] | None:
     stats["current_streak"] = streak.as_of(utcnow().date())
     boards = []
     for name, entry in sorted((stats.pop("per_board") or {}).items()):
-        grid, order = name.split("-")
+        *variant, grid, order = name.split("-")  # core.board_key: "5-ASC", "gorbov-7-ASC"
         count = int(entry["count"])
         boards.append(
             {
+                "variant": variant[0] if variant else core.Variant.CLASSIC,
                 "grid_size": int(grid),
                 "order_mode": order,
                 "completed": count,
@@ -590,6 +609,7 @@ async def list_sessions(
                 select(
                     s.id,
                     s.mode,
+                    s.variant,
                     s.grid_size,
                     s.order_mode,
                     s.status,
