@@ -10,8 +10,9 @@ from litestar import get, post
 from litestar.params import Parameter
 from msgspec import Struct
 
+import core
 from server.api.deps import BEARER, errors
-from server.api.schemas import Envelope, OrderMode, RankedMode, ReasonOut
+from server.api.schemas import Envelope, ReasonOut
 from server.services import Context
 from server.services import review as service
 
@@ -26,9 +27,10 @@ class HeldOut(Struct):
     id: str
     user_id: str
     display_name: str
-    mode: RankedMode
+    mode: core.Mode
+    variant: core.Variant
     grid_size: int
-    order_mode: OrderMode
+    order_mode: core.Order
     completion_time_ms: float
     started_at: datetime
     received_at: datetime

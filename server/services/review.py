@@ -53,6 +53,7 @@ async def list_held(ctx: Context, limit: int = 100) -> list[dict[str, Any]]:
                     s.user_id,
                     users.c.display_name,
                     s.mode,
+                    s.variant,
                     s.grid_size,
                     s.order_mode,
                     s.completion_time_ms,
@@ -101,7 +102,12 @@ async def decide(ctx: Context, session_id: str, decision: Decision) -> dict[str,
                 .values(review="approved", off_board=False, reasons=reasons)
             )
             keys = board_keys_for(
-                row["mode"], row["period"], row["attempt"], row["grid_size"], row["order_mode"]
+                row["mode"],
+                row["period"],
+                row["attempt"],
+                row["variant"],
+                row["grid_size"],
+                row["order_mode"],
             )
             when = achieved_at(row["payload"], row["received_at"])
             await upsert_bests(
@@ -111,6 +117,7 @@ async def decide(ctx: Context, session_id: str, decision: Decision) -> dict[str,
                     {
                         "board": key.board,
                         "period": key.period,
+                        "variant": key.variant,
                         "grid_size": key.grid_size,
                         "order_mode": key.order_mode,
                         "user_id": row["user_id"],
