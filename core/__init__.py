@@ -44,7 +44,7 @@ from core.scoring import (
     warm_up,
 )
 from core.session import Series, SessionFormatError, TapEvent, TrainingSession
-from core.stats import Stats, Streak, board_key, merge, summarize
+from core.stats import Stats, Streak, board_key, merge, summarize, verified_locally
 from core.variants import Label, label, labels
 
 __all__ = [
@@ -93,6 +93,7 @@ __all__ = [
     "split_times",
     "stability",
     "summarize",
+    "verified_locally",
     "verify",
     "warm_up",
 ]
