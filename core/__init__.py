@@ -14,6 +14,16 @@ and in a notebook:
 True
 """
 
+from core.analytics import (
+    PRACTICE_POINTS,
+    ROLLING_WINDOW,
+    BoardFigures,
+    Dashboard,
+    DateRange,
+    GamePoint,
+    WeekCount,
+    dashboard,
+)
 from core.board import EASY_SCATTER, Board
 from core.challenge import ChallengeWindow, challenge_period, challenge_seed, challenge_window, parse_period
 from core.game import Game, Phase, TapResult
@@ -54,14 +64,20 @@ __all__ = [
     "MAX_SEED",
     "MAX_TAPS",
     "MAX_TIME_RANGE",
+    "PRACTICE_POINTS",
     "REASON_CODES",
+    "ROLLING_WINDOW",
     "SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
     "SERIES_LENGTH",
     "SIZES",
     "Board",
+    "BoardFigures",
     "ChallengeWindow",
+    "Dashboard",
+    "DateRange",
     "Game",
+    "GamePoint",
     "Label",
     "Mode",
     "Order",
@@ -77,12 +93,14 @@ __all__ = [
     "TrainingSession",
     "Variant",
     "Verdict",
+    "WeekCount",
     "accuracy",
     "board_key",
     "challenge_period",
     "challenge_seed",
     "challenge_window",
     "completion_time_ms",
+    "dashboard",
     "efficiency",
     "label",
     "labels",

@@ -13,7 +13,7 @@ verdict is the one a signed-in app should pass on.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.replay import verify
@@ -24,8 +24,9 @@ __all__ = ["Stats", "Streak", "board_key", "merge", "summarize", "verified_local
 
 
 def board_key(grid_size: int, order: str, variant: str = Variant.CLASSIC) -> str:
-    """The key stats are kept under: ``"5-ASC"`` for a classic board, as in the seed design's
-    ``best_times``; ``"gorbov-7-ASC"`` for another variant, since each variant is its own board.
+    """The key stats are kept under: ``"5-ASC"`` for a classic board, ``"gorbov-7-ASC"`` otherwise.
+
+    Classic keys are the seed design's ``best_times`` keys; each other variant is its own board.
 
     >>> board_key(5, "ASC"), board_key(7, "DESC", "gorbov")
     ('5-ASC', 'gorbov-7-DESC')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,3 +74,24 @@ def human_session(**kwargs: Any) -> TrainingSession:
 def human_dict(**kwargs: Any) -> dict[str, Any]:
     """A genuine session in its wire form."""
     return human_session(**kwargs).to_dict()
+
+
+def at(session: TrainingSession, started_at: datetime) -> TrainingSession:
+    """The same game, played at another moment (both wall-clock times move, so it still verifies)."""
+    shift = started_at - session.started_at
+    ended = None if session.completed_at is None else session.completed_at + shift
+    return replace(session, started_at=started_at, completed_at=ended)
+
+
+def paced_game(
+    gaps_ms: list[float], size: int = 5, seed: int = 1, *, reshuffle: bool = False, first_ms: float = 900.0
+) -> Game:
+    """A game whose i-th correct tap comes ``gaps_ms[i - 1]`` after the one before (the first at
+    ``first_ms``): a player whose pace the test chooses."""
+    game = Game(Board.generate(size, seed), started_at=STARTED_AT, reshuffle=reshuffle)
+    now = first_ms
+    game.tap(game.next_cell, now)
+    for gap in gaps_ms:
+        now += gap
+        game.tap(game.next_cell, now)
+    return game

@@ -116,9 +116,7 @@ def test_folding_one_game_at_a_time_in_order_gives_what_summarize_gives() -> Non
     for session in sorted(games, key=lambda s: s.started_at):
         folded = folded.add(session, verified=verify(session.to_dict()).ok)
     assert folded == summarize(reversed(games))
-    assert folded.time_sums["6-ASC"] == sum(
-        s.completion_time_ms or 0 for s in games[:8] if s.grid_size == 6
-    )
+    assert folded.time_sums["6-ASC"] == sum(s.completion_time_ms or 0 for s in games[:8] if s.grid_size == 6)
 
 
 def test_a_merge_never_shows_a_best_that_only_an_unverified_game_reached() -> None:

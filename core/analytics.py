@@ -1,0 +1,409 @@
+"""The dashboard's figures, computed from a history of sessions: plain numbers for charts and tests.
+
+Everything here is data, never text: the app draws SVG charts from ``Dashboard.to_dict()``, the
+server serves the same dict, and a notebook plots it. Times are milliseconds.
+
+Per board (variant × grid size × order) it gives each game's time with a rolling median and the
+personal best so far, a practice curve, the error rate, and consistency; it replays the tap logs to
+find where on the board and at which numbers time goes. Across boards it gives a weekday × hour
+heatmap, the streak and games per week.
+
+Game numbers, rolling medians and bests are taken over the whole history, so a date range
+(``DateRange``) only chooses which points to show; the heatmaps, the practice curve and the weekly
+counts are computed over the range alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from statistics import median
+from typing import Any
+
+from core.rules import Status
+from core.session import TrainingSession, format_timestamp
+from core.stats import Streak, board_key, verified_locally
+
+__all__ = [
+    "PRACTICE_POINTS",
+    "ROLLING_WINDOW",
+    "BoardFigures",
+    "Dashboard",
+    "DateRange",
+    "GamePoint",
+    "WeekCount",
+    "dashboard",
+]
+
+ROLLING_WINDOW = 10
+"""Completed games in the rolling median: enough to smooth one bad game, few enough to show a trend."""
+
+PRACTICE_POINTS = 20
+"""At most this many points on a practice curve: games are pooled in equal blocks beyond that."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """Which games to show: ``since <= started_at < until``; ``None`` leaves that end open."""
+
+    since: datetime | None = None
+    """First moment shown (inclusive)."""
+    until: datetime | None = None
+    """First moment no longer shown (exclusive)."""
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            moment = getattr(self, name)
+            if moment is not None and (not isinstance(moment, datetime) or moment.tzinfo is None):
+                raise ValueError(f"{name} must be a timezone-aware datetime or None, got {moment!r}")
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise ValueError(f"until must not be before since, got {self.since} .. {self.until}")
+
+    @classmethod
+    def last_days(cls, days: int, now: datetime) -> DateRange:
+        """The ``days`` days up to ``now``: what the free dashboard shows with ``days=30``.
+
+        >>> from datetime import UTC
+        >>> DateRange.last_days(30, datetime(2026, 12, 1, tzinfo=UTC)).since
+        datetime.datetime(2026, 11, 1, 0, 0, tzinfo=datetime.timezone.utc)
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ValueError(f"days must be an int >= 1, got {days!r}")
+        return cls(now - timedelta(days=days), None)
+
+    def __contains__(self, moment: object) -> bool:
+        if not isinstance(moment, datetime):
+            return False
+        return (self.since is None or moment >= self.since) and (self.until is None or moment < self.until)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The range with ISO times (``None`` for an open end)."""
+        return {
+            "since": None if self.since is None else format_timestamp(self.since),
+            "until": None if self.until is None else format_timestamp(self.until),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GamePoint:
+    """One game on a board's charts."""
+
+    number: int
+    """The game's place among all games ever played on this board (1 = the first): the practice x-axis."""
+    started_at: str
+    """When the board was shown (ISO 8601 UTC)."""
+    status: str
+    """``completed``, ``timeout`` or ``abandoned``."""
+    time_ms: float | None
+    """Completion time; ``None`` unless completed."""
+    rolling_median_ms: float | None
+    """Median of the last ``ROLLING_WINDOW`` completion times up to this game."""
+    best_ms: float | None
+    """Personal best up to this game, verified games only (``core.stats``' rule)."""
+    error_rate: float | None
+    """Wrong taps over all taps (0 … 1); ``None`` without taps."""
+    rolling_error_rate: float | None
+    """Mean error rate of the last ``ROLLING_WINDOW`` games with taps."""
+    consistency: float | None
+    """Coefficient of variation of the times between correct taps (lower is steadier); ``None``
+    with fewer than two such intervals or after a pause, whose place in the log is unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoardFigures:
+    """The figures of one board (variant × grid size × order)."""
+
+    key: str
+    """``core.board_key`` of the board: ``"5-ASC"``, ``"gorbov-7-ASC"``."""
+    variant: str
+    """The variant's wire value."""
+    grid_size: int
+    """Cells per side."""
+    order_mode: str
+    """``ASC`` or ``DESC``."""
+    games: tuple[GamePoint, ...]
+    """Each game in the range, oldest first."""
+    best_ms: float | None
+    """Personal best (verified) at the end of the range."""
+    practice_curve: tuple[tuple[int, float], ...]
+    """``(games played, median completion time of the block ending there)``, at most ``PRACTICE_POINTS``."""
+    cell_medians_ms: tuple[float | None, ...]
+    """Median search time per cell, row-major (N² values): where the sought token was found, so with
+    reshuffle the cell it had moved to. The search time of a token is the time since the previous
+    correct tap (for the first, since the board was shown)."""
+    token_medians_ms: tuple[float | None, ...]
+    """Median search time per token: index 0 is token 1 (which numbers are slow)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready figures (tuples become lists)."""
+        figures = asdict(self)
+        figures["practice_curve"] = [list(point) for point in self.practice_curve]
+        return figures
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCount:
+    """Games in one ISO week (local time)."""
+
+    week: str
+    """ISO week, ``"2026-W48"``."""
+    monday: str
+    """The week's first day, ``"2026-11-23"``."""
+    games: int
+    """Games started that week, whatever their end."""
+    completed: int
+    """Completed games that week."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Every figure of the dashboard, for one history and date range."""
+
+    range: DateRange
+    """The date range shown."""
+    games: int
+    """Games in the range."""
+    boards: tuple[BoardFigures, ...]
+    """Boards played in the range, most played first."""
+    weekday_hour_games: tuple[tuple[int, ...], ...]
+    """Completed games by local weekday (row 0 = Monday) and hour (column 0 = 00:00–00:59)."""
+    weekday_hour_relative: tuple[tuple[float | None, ...], ...]
+    """Median of each completed game's time over its board's median time in the range, by weekday
+    and hour: below 1 means faster than usual at that time. Comparable across boards."""
+    streak: Streak
+    """Days in a row with a completed game (UTC days, as ``core.Stats``), over the whole history."""
+    current_streak: int
+    """The streak as of ``today`` (0 once a day was missed)."""
+    weeks: tuple[WeekCount, ...]
+    """Games per ISO week from the range's first game to its last, empty weeks included."""
+    by_key: dict[str, BoardFigures] = field(init=False, repr=False, compare=False)
+    """Boards by ``key``."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_key", {board.key: board for board in self.boards})
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready figures: numbers, codes and ISO dates only, no text in any language."""
+        return {
+            "range": self.range.to_dict(),
+            "games": self.games,
+            "boards": [board.to_dict() for board in self.boards],
+            "weekday_hour_games": [list(row) for row in self.weekday_hour_games],
+            "weekday_hour_relative": [list(row) for row in self.weekday_hour_relative],
+            "streak": {
+                "current": self.current_streak,
+                "longest": self.streak.longest,
+                "last_day": None if self.streak.last_day is None else self.streak.last_day.isoformat(),
+            },
+            "weeks": [asdict(week) for week in self.weeks],
+        }
+
+
+def dashboard(
+    sessions: Iterable[TrainingSession],
+    date_range: DateRange | None = None,
+    *,
+    utc_offset_minutes: int = 0,
+    today: date | None = None,
+    verified: Callable[[TrainingSession], bool] | None = None,
+) -> Dashboard:
+    """The dashboard's figures for a history (any order, any mix of boards).
+
+    ``utc_offset_minutes`` places games in the player's local weekday, hour and week (the app passes
+    ``-new Date().getTimezoneOffset()``). ``today`` (default: the last game's UTC day) dates the
+    current streak. ``verified`` gives verdicts for bests as in ``core.summarize``; by default a game
+    is replayed only when it would set a new best, which keeps the default cheap.
+
+    >>> figures = dashboard([])
+    >>> figures.games, figures.boards, figures.current_streak
+    (0, (), 0)
+    """
+    chosen = DateRange() if date_range is None else date_range
+    if not isinstance(chosen, DateRange):
+        raise TypeError(f"date_range must be a DateRange or None, got {type(chosen).__name__}")
+    if isinstance(utc_offset_minutes, bool) or not isinstance(utc_offset_minutes, int):
+        raise TypeError(f"utc_offset_minutes must be an int, got {type(utc_offset_minutes).__name__}")
+    if not -14 * 60 <= utc_offset_minutes <= 14 * 60:
+        raise ValueError(f"utc_offset_minutes must be within ±840, got {utc_offset_minutes}")
+    check = verified_locally if verified is None else verified
+    history = sorted(sessions, key=lambda session: session.started_at)
+    offset = timedelta(minutes=utc_offset_minutes)
+
+    per_board: dict[str, list[TrainingSession]] = {}
+    days: list[date] = []
+    for session in history:
+        per_board.setdefault(_key(session), []).append(session)
+        if session.status is Status.COMPLETED:
+            days.append(session.started_at.date())
+    streak = Streak()
+    for day in days:
+        streak = streak.extend(day)
+    current = streak.as_of(today or (days[-1] if days else date.min))
+
+    in_range = [session for session in history if session.started_at in chosen]
+    boards = [_board(key, games, chosen, check) for key, games in per_board.items()]
+    shown = sorted(
+        (board for board in boards if board.games), key=lambda board: (-len(board.games), board.key)
+    )
+    games_grid, relative_grid = _weekday_hours(in_range, {board.key: board for board in shown}, offset)
+    return Dashboard(
+        range=chosen,
+        games=len(in_range),
+        boards=tuple(shown),
+        weekday_hour_games=games_grid,
+        weekday_hour_relative=relative_grid,
+        streak=streak,
+        current_streak=current,
+        weeks=_weeks(in_range, offset),
+    )
+
+
+def _key(session: TrainingSession) -> str:
+    return board_key(session.grid_size, session.order_mode.value, session.variant.value)
+
+
+def _board(
+    key: str, games: list[TrainingSession], chosen: DateRange, verified: Callable[[TrainingSession], bool]
+) -> BoardFigures:
+    first = games[0]
+    cells = first.grid_size * first.grid_size
+    cell_splits: list[list[float]] = [[] for _ in range(cells)]
+    token_splits: list[list[float]] = [[] for _ in range(cells)]
+    window: deque[float] = deque(maxlen=ROLLING_WINDOW)
+    error_window: deque[float] = deque(maxlen=ROLLING_WINDOW)
+    best: float | None = None
+    points = []
+    for number, session in enumerate(games, start=1):
+        time = session.completion_time_ms if session.status is Status.COMPLETED else None
+        if time is not None:
+            window.append(time)
+            if (best is None or time < best) and verified(session):
+                best = time
+        taps = session.tap_events
+        error_rate = session.mistakes / len(taps) if taps else None
+        if error_rate is not None:
+            error_window.append(error_rate)
+        if session.started_at not in chosen:
+            continue
+        consistency = None
+        if not session.paused_ms:  # a pause sits in one interval we cannot find, so it would skew these
+            consistency = _replay_splits(session, cell_splits, token_splits)
+        points.append(
+            GamePoint(
+                number=number,
+                started_at=format_timestamp(session.started_at),
+                status=session.status.value,
+                time_ms=time,
+                rolling_median_ms=_round(median(window)) if window else None,
+                best_ms=best,
+                error_rate=_ratio(error_rate),
+                rolling_error_rate=_ratio(sum(error_window) / len(error_window)) if error_window else None,
+                consistency=consistency,
+            )
+        )
+    return BoardFigures(
+        key=key,
+        variant=first.variant.value,
+        grid_size=first.grid_size,
+        order_mode=first.order_mode.value,
+        games=tuple(points),
+        best_ms=best,
+        practice_curve=_practice_curve(points),
+        cell_medians_ms=tuple(_round(median(values)) if values else None for values in cell_splits),
+        token_medians_ms=tuple(_round(median(values)) if values else None for values in token_splits),
+    )
+
+
+def _replay_splits(
+    session: TrainingSession, cell_splits: list[list[float]], token_splits: list[list[float]]
+) -> float | None:
+    """Add the game's search times to the per-cell and per-token lists; return its consistency.
+
+    Consistency is over the gaps between correct taps, so the first search (from the board appearing,
+    which includes getting one's bearings) counts for the heatmaps but not for it.
+    """
+    previous: float | None = None
+    count = 0
+    total = squares = 0.0
+    for tap in session.tap_events:
+        if not tap.correct:
+            continue
+        split = tap.timestamp_ms - (previous or 0.0)
+        cell_splits[tap.cell_index].append(split)
+        token_splits[tap.expected_value - 1].append(split)
+        if previous is not None:
+            count += 1
+            total += split
+            squares += split * split
+        previous = tap.timestamp_ms
+    return _coefficient_of_variation(count, total, squares)
+
+
+def _coefficient_of_variation(count: int, total: float, squares: float) -> float | None:
+    if count < 2 or total <= 0:
+        return None
+    mean = total / count
+    variance = max(0.0, squares / count - mean * mean)
+    return _ratio(math.sqrt(variance) / mean)
+
+
+def _practice_curve(points: list[GamePoint]) -> tuple[tuple[int, float], ...]:
+    timed = [(point.number, point.time_ms) for point in points if point.time_ms is not None]
+    block = max(1, math.ceil(len(timed) / PRACTICE_POINTS))
+    curve = []
+    for start in range(0, len(timed), block):
+        chunk = timed[start : start + block]
+        curve.append((chunk[-1][0], _round(median(time for _, time in chunk))))
+    return tuple(curve)
+
+
+def _weekday_hours(
+    sessions: list[TrainingSession], boards: dict[str, BoardFigures], offset: timedelta
+) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[float | None, ...], ...]]:
+    board_medians: dict[str, float] = {}
+    for key, board in boards.items():
+        times = [point.time_ms for point in board.games if point.time_ms is not None]
+        if times:
+            board_medians[key] = median(times)
+    ratios: list[list[list[float]]] = [[[] for _ in range(24)] for _ in range(7)]
+    for session in sessions:
+        time = session.completion_time_ms if session.status is Status.COMPLETED else None
+        if time is None:
+            continue
+        local = session.started_at + offset
+        ratios[local.weekday()][local.hour].append(time / board_medians[_key(session)])
+    games = tuple(tuple(len(cell) for cell in row) for row in ratios)
+    relative = tuple(tuple(_ratio(median(cell)) if cell else None for cell in row) for row in ratios)
+    return games, relative
+
+
+def _weeks(sessions: list[TrainingSession], offset: timedelta) -> tuple[WeekCount, ...]:
+    if not sessions:
+        return ()
+    counts: dict[date, list[int]] = {}
+    for session in sessions:
+        day = (session.started_at + offset).date()
+        monday = day - timedelta(days=day.weekday())
+        entry = counts.setdefault(monday, [0, 0])
+        entry[0] += 1
+        entry[1] += session.status is Status.COMPLETED
+    first, last = min(counts), max(counts)
+    weeks = []
+    monday = first
+    while monday <= last:
+        year, week, _ = monday.isocalendar()
+        games, completed = counts.get(monday, (0, 0))
+        weeks.append(WeekCount(f"{year}-W{week:02d}", monday.isoformat(), games, completed))
+        monday += timedelta(days=7)
+    return tuple(weeks)
+
+
+def _round(value: float) -> float:
+    return round(value, 1)
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
