@@ -53,6 +53,15 @@ from core.scoring import (
     stability,
     warm_up,
 )
+from core.series import (
+    EFFICIENCY_BAND,
+    SERIES_READINGS,
+    STABILITY_THRESHOLD,
+    WARM_UP_THRESHOLD,
+    SeriesResult,
+    series_results,
+    series_trend,
+)
 from core.session import Series, SessionFormatError, TapEvent, TrainingSession
 from core.stats import Stats, Streak, board_key, merge, summarize, verified_locally
 from core.variants import Label, label, labels
@@ -60,6 +69,7 @@ from core.variants import Label, label, labels
 __all__ = [
     "CHALLENGE_ATTEMPTS",
     "EASY_SCATTER",
+    "EFFICIENCY_BAND",
     "LETTER_SIZES",
     "MAX_SEED",
     "MAX_TAPS",
@@ -70,7 +80,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
     "SERIES_LENGTH",
+    "SERIES_READINGS",
     "SIZES",
+    "STABILITY_THRESHOLD",
+    "WARM_UP_THRESHOLD",
     "Board",
     "BoardFigures",
     "ChallengeWindow",
@@ -84,6 +97,7 @@ __all__ = [
     "Phase",
     "Reason",
     "Series",
+    "SeriesResult",
     "SessionFormatError",
     "Stats",
     "Status",
@@ -108,6 +122,8 @@ __all__ = [
     "parse_period",
     "percentile",
     "percentile_from_counts",
+    "series_results",
+    "series_trend",
     "split_times",
     "stability",
     "summarize",

@@ -6,7 +6,7 @@ server serves the same dict, and a notebook plots it. Times are milliseconds.
 Per board (variant × grid size × order) it gives each game's time with a rolling median and the
 personal best so far, a practice curve, the error rate, and consistency; it replays the tap logs to
 find where on the board and at which numbers time goes. Across boards it gives a weekday × hour
-heatmap, the streak and games per week.
+heatmap, the streak, games per week and the five-table series (``core.series``).
 
 Game numbers, rolling medians and bests are taken over the whole history, so a date range
 (``DateRange``) only chooses which points to show; the heatmaps, the practice curve and the weekly
@@ -24,8 +24,9 @@ from statistics import median
 from typing import Any
 
 from core.rules import Status
+from core.series import SeriesResult, series_results
 from core.session import TrainingSession, format_timestamp
-from core.stats import Streak, board_key, verified_locally
+from core.stats import Streak, session_key, verified_locally
 
 __all__ = [
     "PRACTICE_POINTS",
@@ -179,6 +180,8 @@ class Dashboard:
     """The streak as of ``today`` (0 once a day was missed)."""
     weeks: tuple[WeekCount, ...]
     """Games per ISO week from the range's first game to its last, empty weeks included."""
+    series: tuple[SeriesResult, ...]
+    """Five-table series whose first table is in the range, oldest first (``core.series_results``)."""
     by_key: dict[str, BoardFigures] = field(init=False, repr=False, compare=False)
     """Boards by ``key``."""
 
@@ -199,6 +202,7 @@ class Dashboard:
                 "last_day": None if self.streak.last_day is None else self.streak.last_day.isoformat(),
             },
             "weeks": [asdict(week) for week in self.weeks],
+            "series": [result.to_dict() for result in self.series],
         }
 
 
@@ -235,7 +239,7 @@ def dashboard(
     per_board: dict[str, list[TrainingSession]] = {}
     days: list[date] = []
     for session in history:
-        per_board.setdefault(_key(session), []).append(session)
+        per_board.setdefault(session_key(session), []).append(session)
         if session.status is Status.COMPLETED:
             days.append(session.started_at.date())
     streak = Streak()
@@ -258,11 +262,12 @@ def dashboard(
         streak=streak,
         current_streak=current,
         weeks=_weeks(in_range, offset),
+        series=tuple(result for result in series_results(history) if _parse(result.started_at) in chosen),
     )
 
 
-def _key(session: TrainingSession) -> str:
-    return board_key(session.grid_size, session.order_mode.value, session.variant.value)
+def _parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment)
 
 
 def _board(
@@ -374,7 +379,7 @@ def _weekday_hours(
         if time is None:
             continue
         local = session.started_at + offset
-        ratios[local.weekday()][local.hour].append(time / board_medians[_key(session)])
+        ratios[local.weekday()][local.hour].append(time / board_medians[session_key(session)])
     games = tuple(tuple(len(cell) for cell in row) for row in ratios)
     relative = tuple(tuple(_ratio(median(cell)) if cell else None for cell in row) for row in ratios)
     return games, relative

@@ -20,7 +20,7 @@ from core.replay import verify
 from core.rules import Status, Variant
 from core.session import TrainingSession
 
-__all__ = ["Stats", "Streak", "board_key", "merge", "summarize", "verified_locally"]
+__all__ = ["Stats", "Streak", "board_key", "merge", "session_key", "summarize", "verified_locally"]
 
 
 def board_key(grid_size: int, order: str, variant: str = Variant.CLASSIC) -> str:
