@@ -1,0 +1,522 @@
+"""The adaptive coach: which board to play next, aiming at about 80 % success.
+
+**Success.** A game succeeds when it is completed (so within its ``max_time``) with at most
+``allowed_mistakes(grid_size)`` wrong taps: 5 % of the cells, at least one. Games with a hint or
+with reshuffle are other tasks and abandoned games measure nothing, so none of them is rated.
+
+**Model** (Elo learner-vs-item, R. Pelánek, "Applications of the Elo rating system in adaptive
+educational systems", *Computers & Education* 98, 2016). A player has a rating θ; a configuration
+c = (variant, size, order, max_time) has a difficulty d_c; the chance of success is the logistic
+
+    P(success) = 1 / (1 + exp(−(θ − d_c))),   d_c = (b_board − ln max_time) / SCALE.
+
+``b_board`` is the natural log of the seconds at which a player rated 0 (the typical adult) has an
+even chance on that board (variant × size × order), so less time or a harder board raises d_c.
+``SCALE`` (0.25) is how many log-seconds one logit is worth: one player's times on one board spread
+by roughly ±25 % from game to game, and a logistic of that scale matches such a spread.
+
+**Update rule**, after each rated game with outcome s (1 success, 0 not):
+
+    θ ← θ + K_n · (s − P),   K_n = max(K_MIN, K_START / (1 + K_DECAY · n)),
+
+where n counts the player's earlier rated games. The uncertainty function K_START / (1 + K_DECAY n)
+is Pelánek's (2016): large steps while little is known, smaller ones later. Unlike a fact that is
+learned once, speed keeps improving with practice, so K never drops below ``K_MIN``. On the device
+only θ moves; the difficulties come from ``CoachModel``, fitted from all players' verified
+sessions on the server (``fit_difficulties``), or ``DEFAULT_MODEL`` before the app ever went online.
+
+**Choice.** The coach keeps the last configuration while its predicted chance is within
+``TARGET ± BAND`` (0.8 ± 0.08). Above, it takes the harder neighbour, below, the easier one, whose
+chance is nearest 0.8. A neighbour changes one knob: size ±1, one rung of ``MAX_TIME_LADDER``, or
+the order. The variant is the player's choice and stays. The target follows Levitt's (1971)
+3-down-1-up staircase (79.4 %) and the "85 % rule" for learning (Wilson et al. 2019, *Nature
+Communications* 10:4646); Math Garden aims at 75 % (Klinkenberg et al. 2011). The band is a dead
+zone, as in a staircase, so that the suggestion does not flip after every game.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from core.rules import MAX_TIME_RANGE, Order, Status, Variant
+from core.session import TrainingSession
+from core.stats import board_key
+
+__all__ = [
+    "BAND",
+    "DEFAULT_MODEL",
+    "DIFFICULTY_SPREAD",
+    "K_DECAY",
+    "K_MIN",
+    "K_START",
+    "MAX_TIME_LADDER",
+    "PLAYER_SPREAD",
+    "REASON_TEMPLATES",
+    "SCALE",
+    "TARGET",
+    "CoachModel",
+    "Configuration",
+    "Suggestion",
+    "allowed_mistakes",
+    "coach_row",
+    "fit_difficulties",
+    "player_rating",
+    "succeeded",
+    "suggest",
+]
+
+TARGET = 0.8
+"""The chance of success the coach aims at (see the module docstring for the evidence)."""
+
+BAND = 0.08
+"""Dead zone around ``TARGET``: within it the configuration stays."""
+
+SCALE = 0.25
+"""Log-seconds per logit: how steeply the chance of success falls as max time shrinks."""
+
+K_START = 0.8
+"""Elo step of a player's first rated game (logits per unit of surprise)."""
+
+K_DECAY = 0.05
+"""How fast the step shrinks with games played: half of ``K_START`` after 20 games."""
+
+K_MIN = 0.15
+"""The smallest step, so a player who keeps improving is followed."""
+
+MAX_TIME_LADDER: tuple[int, ...] = (300, 240, 180, 120, 90, 60, 45, 30)
+"""The max-time rungs the coach moves along, easiest first; each within ``MAX_TIME_RANGE``."""
+
+_TYPICAL_5X5_S = 40.0  # a typical adult's 5×5 time: adult times are commonly 30–50 s (FIELD-NOTES)
+_SIZE_EXPONENT = 1.25  # search time per cell grows with the board, so time grows faster than cells
+_ORDER_FACTOR = {Order.ASC: 1.0, Order.DESC: 1.1}  # counting down is the less practised direction
+_VARIANT_FACTOR = {Variant.CLASSIC: 1.0, Variant.LETTERS: 1.15, Variant.GORBOV: 1.6}
+
+
+def _default_difficulty(variant: Variant, grid_size: int, order: Order) -> float:
+    """A prior ``b``: the typical 5×5 time scaled by board size, order and variant."""
+    seconds = _TYPICAL_5X5_S * (grid_size * grid_size / 25) ** _SIZE_EXPONENT
+    return round(math.log(seconds * _ORDER_FACTOR[order] * _VARIANT_FACTOR[variant]), 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Configuration:
+    """What the player is asked to play: the knobs the coach turns."""
+
+    variant: Variant
+    """How tokens look."""
+    grid_size: int
+    """Cells per side."""
+    order_mode: Order
+    """ASC or DESC."""
+    max_time: int
+    """Seconds allowed."""
+
+    @property
+    def key(self) -> str:
+        """``core.board_key`` of its board."""
+        return board_key(self.grid_size, self.order_mode.value, self.variant.value)
+
+
+@dataclass(frozen=True, slots=True)
+class CoachModel:
+    """The difficulty table: plain data that the server fits and publishes as JSON."""
+
+    difficulties: dict[str, float]
+    """``b`` per ``board_key``: ln of the seconds at which a player rated 0 has an even chance."""
+    scale: float = SCALE
+    """Log-seconds per logit."""
+    players: int = 0
+    """Players whose sessions the fit used (0 for the default table)."""
+    games: int = 0
+    """Rated games the fit used (0 for the default table)."""
+
+    def difficulty(self, config: Configuration) -> float:
+        """d_c of a configuration, in logits; a board missing from the table gets its prior."""
+        b = self.difficulties.get(config.key)
+        if b is None:
+            b = _default_difficulty(config.variant, config.grid_size, config.order_mode)
+        return (b - math.log(config.max_time)) / self.scale
+
+    def chance(self, rating: float, config: Configuration) -> float:
+        """P(success) of a player rated ``rating`` on ``config``."""
+        return _logistic(rating - self.difficulty(config))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form served at ``GET /coach/model``."""
+        return {
+            "difficulties": dict(sorted(self.difficulties.items())),
+            "scale": self.scale,
+            "players": self.players,
+            "games": self.games,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> CoachModel:
+        """Read a published model; a ``ValueError`` names the first bad field."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"coach model must be an object, got {type(data).__name__}")
+        unknown = sorted(str(key) for key in data if key not in {"difficulties", "scale", "players", "games"})
+        if unknown:
+            raise ValueError(f"coach model: {unknown[0][:64]} is not a field")
+        table = data.get("difficulties")
+        if not isinstance(table, Mapping):
+            raise ValueError("coach model: difficulties must be an object of board key -> number")
+        difficulties = {}
+        for key, value in table.items():
+            if not isinstance(key, str) or len(key) > 32:
+                raise ValueError(f"coach model: difficulties key {str(key)[:40]!r} is not a board key")
+            difficulties[key] = _finite(value, f"difficulties[{key!r}]", -20.0, 20.0)
+        scale = _finite(data.get("scale", SCALE), "scale", 0.01, 10.0)
+        counts = []
+        for name in ("players", "games"):
+            value = data.get(name, 0)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"coach model: {name} must be an int >= 0, got {value!r}")
+            counts.append(value)
+        return cls(difficulties, scale, counts[0], counts[1])
+
+
+def _finite(value: object, name: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"coach model: {name} must be a number, got {type(value).__name__}")
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(f"coach model: {name} must be in {low}..{high}, got {value!r}")
+    return float(value)
+
+
+DEFAULT_MODEL = CoachModel(
+    {
+        board_key(size, order.value, variant.value): _default_difficulty(variant, size, order)
+        for variant in Variant
+        for size in variant.sizes
+        for order in Order
+    }
+)
+"""The table a device uses before it ever fetched the fitted one.
+
+Derived, not fitted: a typical adult's 5×5 ascending time of 40 s (adult times are commonly 30–50 s),
+grown with the board as (cells / 25) ** 1.25 (each cell takes longer to find on a larger board),
+× 1.1 for descending order, × 1.15 for letters, × 1.6 for Gorbov's alternating table (two
+sequences to track). These priors only start the coach; the server's fit replaces them.
+"""
+
+
+def allowed_mistakes(grid_size: int) -> int:
+    """Wrong taps a successful game may have: 5 % of the cells, at least one.
+
+    >>> allowed_mistakes(3), allowed_mistakes(5), allowed_mistakes(10)
+    (1, 2, 5)
+    """
+    return max(1, math.ceil(grid_size * grid_size * 0.05))
+
+
+def _rated(session: TrainingSession) -> bool:
+    return not (session.hint_enabled or session.reshuffle or session.status is Status.ABANDONED)
+
+
+def succeeded(session: TrainingSession) -> bool:
+    """Whether a game counts as a success for the coach: completed with few enough mistakes."""
+    return session.status is Status.COMPLETED and session.mistakes <= allowed_mistakes(session.grid_size)
+
+
+def coach_row(session: TrainingSession) -> tuple[str, int, bool] | None:
+    """``(board_key, max_time, success)`` of a rated game, ``None`` for a game the coach does not rate.
+
+    The server's fit job prefixes each row with the player's id and hands the rows to
+    ``fit_difficulties``.
+    """
+    if not _rated(session):
+        return None
+    return _config(session).key, session.max_time, succeeded(session)
+
+
+def _config(session: TrainingSession) -> Configuration:
+    return Configuration(session.variant, session.grid_size, session.order_mode, session.max_time)
+
+
+def _step(games: int) -> float:
+    return max(K_MIN, K_START / (1 + K_DECAY * games))
+
+
+def player_rating(history: Iterable[TrainingSession], model: CoachModel | None = None) -> float:
+    """The player's rating θ after their rated games, folded oldest first by the Elo update rule."""
+    table = model or DEFAULT_MODEL
+    rating = 0.0
+    games = 0
+    for session in sorted(history, key=lambda s: s.started_at):
+        if _rated(session):
+            outcome = 1.0 if succeeded(session) else 0.0
+            rating += _step(games) * (outcome - table.chance(rating, _config(session)))
+            games += 1
+    return rating
+
+
+REASON_TEMPLATES: dict[str, str] = {
+    "START": "{board} in {max_time} s to start: the coach learns your pace from your games.",
+    "KEEP": "{board} in {max_time} s again: you succeeded in {successes} of your last {recent}.",
+    "SIZE_UP": "{size} next: you finished {from_size} within {max_time} s{cleanly} in {successes} of your "
+    "last {recent}.",
+    "SIZE_DOWN": "{size} next: you finished {from_size} within {max_time} s{cleanly} in {successes} of "
+    "your last {recent}.",
+    "TIME_DOWN": "{max_time} s next: you finished {board} within {from_max_time} s{cleanly} in {successes} "
+    "of your last {recent}.",
+    "TIME_UP": "{max_time} s next: you finished {board} within {from_max_time} s{cleanly} in {successes} "
+    "of your last {recent}.",
+    "ORDER_CHANGE": "{order} next: you finished {from_board} within {max_time} s{cleanly} in {successes} "
+    "of your last {recent}.",
+}
+"""The English sentence of each ``reason_code``. The app's catalogues translate the same codes from
+``reason_params`` (numbers and codes only); ``{board}``, ``{size}``, ``{order}`` and ``{cleanly}``
+are the English words for those params."""
+
+_ORDER_WORDS = {Order.ASC.value: "ascending", Order.DESC.value: "descending"}
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What the coach proposes (``CONTRACT.md``: grid_size, order_mode, variant, max_time, reason)."""
+
+    grid_size: int
+    """Cells per side."""
+    order_mode: Order
+    """ASC or DESC."""
+    variant: Variant
+    """How tokens look (the player's last choice)."""
+    max_time: int
+    """Seconds allowed."""
+    reason: str
+    """One English sentence saying why."""
+    reason_code: str
+    """The reason as a code of ``REASON_TEMPLATES``, for translation."""
+    reason_params: dict[str, int | str] = field(default_factory=dict)
+    """The numbers and codes the reason is built from: the suggestion's ``grid_size``, ``order_mode``,
+    ``variant``, ``max_time`` and ``chance`` (predicted success, %); after a game also the last
+    configuration's (``from_grid_size``, ``from_order_mode``, ``from_max_time``), ``successes`` in
+    the ``recent`` games on it, and the ``mistakes`` a success allowed there."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "grid_size": self.grid_size,
+            "order_mode": self.order_mode.value,
+            "variant": self.variant.value,
+            "max_time": self.max_time,
+            "reason": self.reason,
+            "reason_code": self.reason_code,
+            "reason_params": dict(self.reason_params),
+        }
+
+
+def suggest(history: Sequence[TrainingSession], model: CoachModel | None = None) -> Suggestion:
+    """The next configuration for a player with this history (any order), and why.
+
+    >>> first = suggest([])
+    >>> (first.grid_size, first.order_mode.value, first.variant.value, first.max_time, first.reason_code)
+    (5, 'ASC', 'classic', 60, 'START')
+    >>> first.reason
+    '5×5 ascending in 60 s to start: the coach learns your pace from your games.'
+    """
+    table = model or DEFAULT_MODEL
+    ordered = sorted(history, key=lambda s: s.started_at)
+    rated = [session for session in ordered if _rated(session)]
+    if not rated:
+        return _start(ordered, table)
+    rating = player_rating(rated, table)
+    current = _config(rated[-1])
+    now = table.chance(rating, current)
+    choice, code = current, "KEEP"
+    if abs(now - TARGET) > BAND:
+        harder = now > TARGET
+        moves = [
+            (move, move_code)
+            for move, move_code in _neighbours(current, harder)
+            if (table.chance(rating, move) < now) == harder
+        ]
+        if moves:
+            choice, code = min(moves, key=lambda pair: abs(table.chance(rating, pair[0]) - TARGET))
+    recent = [session for session in rated if _config(session) == current][-5:]
+    params = _params(choice, table.chance(rating, choice)) | {
+        "from_grid_size": current.grid_size,
+        "from_order_mode": current.order_mode.value,
+        "from_max_time": current.max_time,
+        "successes": sum(succeeded(session) for session in recent),
+        "recent": len(recent),
+        "mistakes": allowed_mistakes(current.grid_size),
+    }
+    return _suggestion(choice, code, params)
+
+
+def _start(history: Sequence[TrainingSession], table: CoachModel) -> Suggestion:
+    """A first suggestion: the last board played (unrated), else classic 5×5 ascending."""
+    variant, order = Variant.CLASSIC, Order.ASC
+    if history:
+        variant, order = history[-1].variant, history[-1].order_mode
+    size = 5 if 5 in variant.sizes else variant.sizes[-1]
+    config = min(
+        (Configuration(variant, size, order, seconds) for seconds in MAX_TIME_LADDER),
+        key=lambda config: abs(table.chance(0.0, config) - TARGET),
+    )
+    return _suggestion(config, "START", _params(config, table.chance(0.0, config)))
+
+
+def _params(config: Configuration, chance: float) -> dict[str, int | str]:
+    return {
+        "grid_size": config.grid_size,
+        "order_mode": config.order_mode.value,
+        "variant": config.variant.value,
+        "max_time": config.max_time,
+        "chance": round(chance * 100),
+    }
+
+
+def _suggestion(config: Configuration, code: str, params: dict[str, int | str]) -> Suggestion:
+    return Suggestion(
+        grid_size=config.grid_size,
+        order_mode=config.order_mode,
+        variant=config.variant,
+        max_time=config.max_time,
+        reason=_sentence(code, params),
+        reason_code=code,
+        reason_params=params,
+    )
+
+
+def _sentence(code: str, params: dict[str, int | str]) -> str:
+    """The English reason: the template filled with the params and the words for them."""
+    words = {
+        "size": _size_words(params["grid_size"]),
+        "board": f"{_size_words(params['grid_size'])} {_ORDER_WORDS[str(params['order_mode'])]}",
+        "order": _ORDER_WORDS[str(params["order_mode"])].capitalize(),
+    }
+    if "from_grid_size" in params:
+        words["from_size"] = _size_words(params["from_grid_size"])
+        words["from_board"] = f"{words['from_size']} {_ORDER_WORDS[str(params['from_order_mode'])]}"
+        words["cleanly"] = (
+            f" with at most {params['mistakes']} mistake{'s' if params['mistakes'] != 1 else ''}"
+        )
+    return REASON_TEMPLATES[code].format(**params, **words)
+
+
+def _size_words(size: int | str) -> str:
+    return f"{size}×{size}"
+
+
+def _neighbours(current: Configuration, harder: bool) -> list[tuple[Configuration, str]]:
+    """Configurations one knob away, in the direction asked."""
+    moves = []
+    size = current.grid_size + (1 if harder else -1)
+    if size in current.variant.sizes:
+        moves.append((replace(current, grid_size=size), "SIZE_UP" if harder else "SIZE_DOWN"))
+    rung = _next_rung(current.max_time, harder)
+    if rung is not None:
+        moves.append((replace(current, max_time=rung), "TIME_DOWN" if harder else "TIME_UP"))
+    flipped = Order.DESC if current.order_mode is Order.ASC else Order.ASC
+    moves.append((replace(current, order_mode=flipped), "ORDER_CHANGE"))
+    return moves
+
+
+def _next_rung(max_time: int, harder: bool) -> int | None:
+    """The next rung of the ladder with less (harder) or more time; a time off the ladder snaps."""
+    if harder:
+        shorter = [rung for rung in MAX_TIME_LADDER if rung < max_time]
+        return max(shorter) if shorter else None
+    longer = [rung for rung in MAX_TIME_LADDER if rung > max_time]
+    return min(longer) if longer else None
+
+
+def _logistic(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+PLAYER_SPREAD = 2.0
+"""Prior standard deviation of player ratings in the fit (logits): wide, but it keeps a player who
+succeeded (or failed) every time at a finite rating, and it anchors the mean player at 0."""
+
+DIFFICULTY_SPREAD = 1.0
+"""Prior standard deviation of a board's ``b`` around ``DEFAULT_MODEL`` in the fit (log-seconds,
+a factor e): boards with few games stay near their prior, boards with many follow the data."""
+
+
+def fit_difficulties(
+    rows: Iterable[tuple[Hashable, str, int, bool]],
+    *,
+    prior: CoachModel | None = None,
+    iterations: int = 100,
+    tolerance: float = 1e-4,
+) -> CoachModel:
+    """Fit the difficulty table from ``(player, board_key, max_time, success)`` rows (``coach_row``).
+
+    Joint maximum a posteriori estimation of the same logistic model the coach predicts with (a
+    Rasch model whose item is a board, with ln max_time as a known offset): alternating Newton steps
+    on each player's θ and each board's ``b``, with the priors ``PLAYER_SPREAD`` and
+    ``DIFFICULTY_SPREAD``, until no parameter moves by more than ``tolerance``. Identical rows are
+    counted once with a weight, so a million sessions cost what their distinct
+    (player, board, max_time) triples cost.
+    """
+    base = prior or DEFAULT_MODEL
+    scale = base.scale
+    cells: dict[tuple[Hashable, str, int], list[int]] = {}
+    for player, key, max_time, success in rows:
+        if not MAX_TIME_RANGE[0] <= max_time <= MAX_TIME_RANGE[1]:
+            raise ValueError(f"max_time must be in {MAX_TIME_RANGE}, got {max_time!r} (board {key})")
+        cell = cells.setdefault((player, key, max_time), [0, 0])
+        cell[0] += 1
+        cell[1] += bool(success)
+    players = {player for player, _, _ in cells}
+    boards = {key for _, key, _ in cells}
+    start = {key: base.difficulties.get(key, _prior_of_key(key)) for key in boards}
+    b = dict(start)
+    theta = dict.fromkeys(players, 0.0)
+    by_player: dict[Hashable, list[tuple[str, float, int, int]]] = {}
+    by_board: dict[str, list[tuple[Hashable, float, int, int]]] = {}
+    for (player, key, max_time), (count, wins) in cells.items():
+        log_time = math.log(max_time)
+        by_player.setdefault(player, []).append((key, log_time, count, wins))
+        by_board.setdefault(key, []).append((player, log_time, count, wins))
+    player_precision = 1 / PLAYER_SPREAD**2
+    board_precision = 1 / DIFFICULTY_SPREAD**2
+    for _ in range(iterations):
+        moved = 0.0
+        for player, games in by_player.items():
+            t = theta[player]
+            gradient, curvature = -t * player_precision, player_precision
+            for key, log_time, count, wins in games:
+                p = _logistic(t - (b[key] - log_time) / scale)
+                gradient += wins - count * p
+                curvature += count * p * (1 - p)
+            change = gradient / curvature
+            theta[player] = t + change
+            moved = max(moved, abs(change))
+        for key, games_on_board in by_board.items():
+            value = b[key]
+            gradient, curvature = -(value - start[key]) * board_precision, board_precision
+            for player, log_time, count, wins in games_on_board:
+                p = _logistic(theta[player] - (value - log_time) / scale)
+                gradient -= (wins - count * p) / scale
+                curvature += count * p * (1 - p) / scale**2
+            change = gradient / curvature
+            b[key] = value + change
+            moved = max(moved, abs(change))
+        if moved < tolerance:
+            break
+    fitted = dict(base.difficulties) | {key: round(value, 4) for key, value in b.items()}
+    return CoachModel(fitted, scale, len(players), sum(count for count, _ in cells.values()))
+
+
+def _prior_of_key(key: str) -> float:
+    """The default ``b`` of a board key (``"5-ASC"``, ``"gorbov-7-DESC"``); a ``ValueError`` if it is none."""
+    parts = key.split("-")
+    try:
+        variant = Variant.CLASSIC if len(parts) == 2 else Variant(parts[0])
+        size, order = int(parts[-2]), Order(parts[-1])
+    except (ValueError, IndexError):
+        raise ValueError(f"{key!r} is not a board key such as '5-ASC' or 'gorbov-7-DESC'") from None
+    if len(parts) not in (2, 3) or size not in variant.sizes:
+        raise ValueError(f"{key!r} is not a board key such as '5-ASC' or 'gorbov-7-DESC'")
+    return _default_difficulty(variant, size, order)
