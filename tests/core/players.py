@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core import Board, Game, TrainingSession
@@ -95,3 +95,31 @@ def paced_game(
         now += gap
         game.tap(game.next_cell, now)
     return game
+
+
+def long_history(count: int, seed: int = 5) -> list[TrainingSession]:
+    """``count`` genuine games over about a year, as a keen player's device would hold them.
+
+    Mostly 5×5 and 6×6 ascending, some descending, 7×7 and Gorbov tables; a few mistakes, a few
+    timeouts; at all hours. Deterministic for a seed, so benchmarks on CPython and Pyodide time the
+    same history.
+    """
+    rng = random.Random(seed)
+    boards = (
+        [(5, "ASC", "classic")] * 5
+        + [(6, "ASC", "classic")] * 3
+        + [
+            (5, "DESC", "classic"),
+            (7, "ASC", "classic"),
+            (7, "ASC", "gorbov"),
+        ]
+    )
+    history = []
+    for n in range(count):
+        size, order, variant = rng.choice(boards)
+        game = human_game(
+            size, n, order=order, variant=variant, player=n, mistakes=rng.choice((0, 0, 1, 2)), max_time=300
+        )
+        moment = STARTED_AT + timedelta(minutes=n * 105 + rng.randrange(60))
+        history.append(at(game.to_session(), moment))
+    return history
