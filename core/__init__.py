@@ -15,12 +15,12 @@ True
 """
 
 from core.analytics import (
+    HEATMAP_GAMES,
     PRACTICE_POINTS,
     ROLLING_WINDOW,
     BoardFigures,
     Dashboard,
     DateRange,
-    GamePoint,
     WeekCount,
     dashboard,
 )
@@ -95,6 +95,7 @@ __all__ = [
     "DIFFICULTY_SPREAD",
     "EASY_SCATTER",
     "EFFICIENCY_BAND",
+    "HEATMAP_GAMES",
     "K_DECAY",
     "K_MIN",
     "K_START",
@@ -125,7 +126,6 @@ __all__ = [
     "Dashboard",
     "DateRange",
     "Game",
-    "GamePoint",
     "Label",
     "Mode",
     "Order",

@@ -17,27 +17,27 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, insort
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from itertools import compress
-from operator import itemgetter, mul, sub
+from operator import attrgetter, itemgetter, sub
 from statistics import median
 from typing import Any
 
-from core.rules import Order, Status
+from core.rules import Order, Status, Variant
 from core.series import SeriesResult, series_results
 from core.session import TrainingSession, format_timestamp
-from core.stats import Streak, session_key, verified_locally
+from core.stats import Streak, board_key, verified_locally
 
 __all__ = [
+    "HEATMAP_GAMES",
     "PRACTICE_POINTS",
     "ROLLING_WINDOW",
     "BoardFigures",
     "Dashboard",
     "DateRange",
-    "GamePoint",
     "WeekCount",
     "dashboard",
 ]
@@ -47,6 +47,10 @@ ROLLING_WINDOW = 10
 
 PRACTICE_POINTS = 20
 """At most this many points on a practice curve: games are pooled in equal blocks beyond that."""
+
+HEATMAP_GAMES = 200
+"""The heatmaps of a board use its last 200 games in the range: they show where time goes now, not
+years ago, and 200 games put about as many search times in every cell, enough for a steady median."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,33 +96,12 @@ class DateRange:
 
 
 @dataclass(frozen=True, slots=True)
-class GamePoint:
-    """One game on a board's charts."""
-
-    number: int
-    """The game's place among all games ever played on this board (1 = the first): the practice x-axis."""
-    started_at: str
-    """When the board was shown (ISO 8601 UTC)."""
-    status: str
-    """``completed``, ``timeout`` or ``abandoned``."""
-    time_ms: float | None
-    """Completion time; ``None`` unless completed."""
-    rolling_median_ms: float | None
-    """Median of the last ``ROLLING_WINDOW`` completion times up to this game."""
-    best_ms: float | None
-    """Personal best up to this game, verified games only (``core.stats``' rule)."""
-    error_rate: float | None
-    """Wrong taps over all taps (0 … 1); ``None`` without taps."""
-    rolling_error_rate: float | None
-    """Mean error rate of the last ``ROLLING_WINDOW`` games with taps."""
-    consistency: float | None
-    """Coefficient of variation of the times between correct taps (lower is steadier); ``None``
-    with fewer than two such intervals or after a pause, whose place in the log is unknown."""
-
-
-@dataclass(frozen=True, slots=True)
 class BoardFigures:
-    """The figures of one board (variant × grid size × order)."""
+    """The figures of one board (variant × grid size × order).
+
+    The per-game figures are columns, one value per game in the range, oldest first, ready to be
+    drawn as polylines: ``number[i]``, ``time_ms[i]`` … describe the same game.
+    """
 
     key: str
     """``core.board_key`` of the board: ``"5-ASC"``, ``"gorbov-7-ASC"``."""
@@ -128,12 +111,32 @@ class BoardFigures:
     """Cells per side."""
     order_mode: str
     """``ASC`` or ``DESC``."""
-    games: tuple[GamePoint, ...]
-    """Each game in the range, oldest first."""
+    number: tuple[int, ...]
+    """Each game's place among all games ever played on this board (1 = the first): the practice
+    curve's x-axis."""
+    started_at: tuple[str, ...]
+    """When each board was shown (ISO 8601 UTC)."""
+    status: tuple[str, ...]
+    """``completed``, ``timeout`` or ``abandoned``."""
+    time_ms: tuple[float | None, ...]
+    """Completion time; ``None`` unless completed."""
+    rolling_median_ms: tuple[float | None, ...]
+    """Median of the last ``ROLLING_WINDOW`` completion times up to each game."""
+    best_so_far_ms: tuple[float | None, ...]
+    """Personal best up to each game, verified games only (``core.stats``' rule)."""
+    error_rate: tuple[float | None, ...]
+    """Wrong taps over all taps (0 … 1); ``None`` without taps."""
+    rolling_error_rate: tuple[float | None, ...]
+    """Mean error rate of the last ``ROLLING_WINDOW`` games with taps."""
+    consistency: tuple[float | None, ...]
+    """Coefficient of variation of the times between correct taps (lower is steadier); ``None``
+    with fewer than two such intervals, or after a pause, whose place in the log is unknown."""
     best_ms: float | None
     """Personal best (verified) at the end of the range."""
     practice_curve: tuple[tuple[int, float], ...]
     """``(games played, median completion time of the block ending there)``, at most ``PRACTICE_POINTS``."""
+    heatmap_games: int
+    """Games the two heatmaps are over: the board's last ``HEATMAP_GAMES`` unpaused games in the range."""
     cell_medians_ms: tuple[float | None, ...]
     """Median search time per cell, row-major (N² values): where the sought token was found, so with
     reshuffle the cell it had moved to. The search time of a token is the time since the previous
@@ -141,10 +144,18 @@ class BoardFigures:
     token_medians_ms: tuple[float | None, ...]
     """Median search time per token: index 0 is token 1 (which numbers are slow)."""
 
+    @property
+    def games(self) -> int:
+        """Games in the range."""
+        return len(self.number)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready figures (tuples become lists)."""
-        figures = asdict(self)
-        figures["practice_curve"] = [list(point) for point in self.practice_curve]
+        figures = {item.name: getattr(self, item.name) for item in fields(self)}
+        for name, value in figures.items():
+            if isinstance(value, tuple):
+                figures[name] = [list(item) if isinstance(item, tuple) else item for item in value]
+        figures["games"] = self.games
         return figures
 
 
@@ -236,29 +247,25 @@ def dashboard(
     if not -14 * 60 <= utc_offset_minutes <= 14 * 60:
         raise ValueError(f"utc_offset_minutes must be within ±840, got {utc_offset_minutes}")
     check = verified_locally if verified is None else verified
-    history = sorted(sessions, key=lambda session: session.started_at)
-    offset = timedelta(minutes=utc_offset_minutes)
+    history = sorted(sessions, key=_STARTED)
 
-    per_board: dict[str, list[TrainingSession]] = {}
-    days: list[date] = []
+    per_board: dict[tuple[Variant, int, Order], list[TrainingSession]] = {}
     for session in history:
-        per_board.setdefault(session_key(session), []).append(session)
-        if session.status is _COMPLETED:
-            days.append(session.started_at.date())
+        per_board.setdefault(_BOARD(session), []).append(session)
+    days = sorted({session.started_at.date() for session in history if session.status is _COMPLETED})
     streak = Streak()
     for day in days:
         streak = streak.extend(day)
     current = streak.as_of(today or (days[-1] if days else date.min))
 
-    in_range = [session for session in history if session.started_at in chosen]
-    boards = [_board(key, games, chosen, check) for key, games in per_board.items()]
-    shown = sorted(
-        (board for board in boards if board.games), key=lambda board: (-len(board.games), board.key)
-    )
-    games_grid, relative_grid = _weekday_hours(in_range, {board.key: board for board in shown}, offset)
+    boards = [_board(games, chosen, check) for games in per_board.values()]
+    shown = sorted((board for board, _ in boards if board.games), key=lambda board: (-board.games, board.key))
+    in_range = [games for board, games in boards if board.games]
+    offset = timedelta(minutes=utc_offset_minutes)
+    games_grid, relative_grid = _weekday_hours(boards, offset)
     return Dashboard(
         range=chosen,
-        games=len(in_range),
+        games=sum(map(len, in_range)),
         boards=tuple(shown),
         weekday_hour_games=games_grid,
         weekday_hour_relative=relative_grid,
@@ -274,54 +281,97 @@ def _parse(moment: str) -> datetime:
 
 
 def _board(
-    key: str, games: list[TrainingSession], chosen: DateRange, verified: Callable[[TrainingSession], bool]
-) -> BoardFigures:
+    games: list[TrainingSession], chosen: DateRange, verified: Callable[[TrainingSession], bool]
+) -> tuple[BoardFigures, list[TrainingSession]]:
+    """One board's figures, and its games in the range."""
     first = games[0]
+    low = 0 if chosen.since is None else bisect_left(games, chosen.since, key=_STARTED)
+    high = len(games) if chosen.until is None else bisect_left(games, chosen.until, key=_STARTED)
+    shown = games[low:high]
+
+    # Games before the range only set where the running figures start.
+    before = games[:low]
+    best = _best(before, verified)
+    window = _Rolling()
+    for recent in _last(before, lambda s: s.completion_time_ms if s.status is _COMPLETED else None):
+        window.add(recent)
+    error_window = deque(
+        _last(before, lambda s: s.mistakes / len(s.tap_events) if s.tap_events else None), ROLLING_WINDOW
+    )
+    error_sum = sum(error_window)
+
     cells = first.grid_size * first.grid_size
     splits = _Splits(cells, first.order_mode)
-    window = _Rolling()
-    error_window: deque[float] = deque(maxlen=ROLLING_WINDOW)
-    best: float | None = None
-    points = []
-    for number, session in enumerate(games, start=1):
+    placed_from = max(0, len(shown) - HEATMAP_GAMES)
+    times: list[float | None] = []
+    rolling: list[float | None] = []
+    bests: list[float | None] = []
+    errors: list[float | None] = []
+    rolling_errors: list[float | None] = []
+    consistency: list[float | None] = []
+    for index, session in enumerate(shown):
         time = session.completion_time_ms if session.status is _COMPLETED else None
         if time is not None:
             window.add(time)
             if (best is None or time < best) and verified(session):
                 best = time
-        taps = session.tap_events
-        error_rate = session.mistakes / len(taps) if taps else None
-        if error_rate is not None:
-            error_window.append(error_rate)
-        if session.started_at not in chosen:
-            continue
-        consistency = None
-        if not session.paused_ms:  # a pause sits in one interval we cannot find, so it would skew these
-            consistency = splits.add(session)
-        points.append(
-            GamePoint(
-                number=number,
-                started_at=format_timestamp(session.started_at),
-                status=session.status.value,
-                time_ms=time,
-                rolling_median_ms=window.median(),
-                best_ms=best,
-                error_rate=_ratio(error_rate),
-                rolling_error_rate=_ratio(sum(error_window) / len(error_window)) if error_window else None,
-                consistency=consistency,
-            )
-        )
+        times.append(time)
+        rolling.append(window.median())
+        bests.append(best)
+        taps = len(session.tap_events)
+        if taps:
+            error = session.mistakes / taps
+            if len(error_window) == ROLLING_WINDOW:
+                error_sum -= error_window[0]
+            error_window.append(error)
+            error_sum += error
+            errors.append(error)
+        else:
+            errors.append(None)
+        rolling_errors.append(error_sum / len(error_window) if error_window else None)
+        # a pause sits in one interval we cannot find, so a paused game would skew these
+        consistency.append(None if session.paused_ms else splits.add(session, index >= placed_from))
     return BoardFigures(
-        key=key,
+        key=board_key(first.grid_size, first.order_mode, first.variant),
         variant=first.variant.value,
         grid_size=first.grid_size,
         order_mode=first.order_mode.value,
-        games=tuple(points),
+        number=tuple(range(low + 1, high + 1)),
+        started_at=tuple(map(format_timestamp, map(_STARTED, shown))),
+        status=tuple(session.status.value for session in shown),
+        time_ms=tuple(times),
+        rolling_median_ms=tuple(rolling),
+        best_so_far_ms=tuple(bests),
+        error_rate=tuple(errors),
+        rolling_error_rate=tuple(rolling_errors),
+        consistency=tuple(consistency),
         best_ms=best,
-        practice_curve=_practice_curve(points),
+        practice_curve=_practice_curve(low, times),
+        heatmap_games=splits.placed,
         cell_medians_ms=splits.medians(splits.by_cell, splits.cell_rest),
         token_medians_ms=splits.medians(splits.by_token, splits.token_rest),
-    )
+    ), shown
+
+
+def _last(games: list[TrainingSession], value: Callable[[TrainingSession], float | None]) -> list[float]:
+    """The last ``ROLLING_WINDOW`` values that are not ``None``, oldest first."""
+    found: list[float] = []
+    for session in reversed(games):
+        item = value(session)
+        if item is not None:
+            found.append(item)
+            if len(found) == ROLLING_WINDOW:
+                break
+    return found[::-1]
+
+
+def _best(games: list[TrainingSession], verified: Callable[[TrainingSession], bool]) -> float | None:
+    """The fastest verified completion among ``games``, replaying as few of them as it can."""
+    done = [s for s in games if s.status is _COMPLETED and s.completion_time_ms is not None]
+    for session in sorted(done, key=_TIME_MS):
+        if verified(session):
+            return session.completion_time_ms
+    return None
 
 
 class _Splits:
@@ -330,7 +380,7 @@ class _Splits:
     The search time of a token is the time since the previous correct tap (for the first, since the
     board appeared). In a completed game every cell and every token is found exactly once, reshuffle
     or not, so such a game adds one whole row per table and the columns are cut out at the end:
-    that keeps the per-tap work in C, which is what lets 5,000 games fit the browser's time budget.
+    that keeps the per-tap work in C, which is what lets thousands of games fit the browser's budget.
     """
 
     def __init__(self, cells: int, order: Order) -> None:
@@ -339,6 +389,8 @@ class _Splits:
         self.tokens = list(range(1, cells + 1)) if order is Order.ASC else list(range(cells, 0, -1))
         """The tokens in the order a completed game finds them."""
         self.ascending = order is Order.ASC
+        self.placed = 0
+        """Games added to the heatmaps."""
         self.by_cell: list[tuple[float, ...]] = []
         """Completed games' search times, one row per game, in cell order."""
         self.by_token: list[list[float]] = []
@@ -348,24 +400,35 @@ class _Splits:
         self.token_rest: list[list[float]] = [[] for _ in range(cells)]
         """The same by token."""
 
-    def add(self, session: TrainingSession) -> float | None:
-        """Add a game's search times; return its consistency (over the gaps between correct taps)."""
+    def add(self, session: TrainingSession, place: bool) -> float | None:
+        """The game's consistency (over the gaps between correct taps).
+
+        With ``place``, its search times also go into the heatmaps.
+        """
         taps = session.tap_events
         correct = taps if not session.mistakes else list(compress(taps, map(_CORRECT, taps)))
         if not correct:
             return None
-        times = list(map(_TIME, correct))
-        splits = list(map(sub, times, [0.0, *times[:-1]]))
-        by_cell = dict(zip(map(_CELL, correct), splits, strict=True))
-        if len(by_cell) == self.cells and list(map(_TOKEN, correct)) == self.tokens:
-            self.by_cell.append(self.cell_order(by_cell))
-            self.by_token.append(splits if self.ascending else splits[::-1])
-        else:  # unfinished (or not a game the rules allow): place tap by tap
-            for tap, split in zip(correct, splits, strict=True):
-                self.cell_rest[tap.cell_index].append(split)
-                self.token_rest[tap.expected_value - 1].append(split)
-        gaps = splits[1:]
-        return _coefficient_of_variation(len(gaps), sum(gaps), sum(map(mul, gaps, gaps)))
+        times: list[float] = list(map(_TIME, correct))
+        if place:
+            self.placed += 1
+            splits = [times[0], *map(sub, times[1:], times)]
+            by_cell = dict(zip(map(_CELL, correct), splits, strict=True))
+            if len(by_cell) == self.cells and list(map(_TOKEN, correct)) == self.tokens:
+                self.by_cell.append(self.cell_order(by_cell))
+                self.by_token.append(splits if self.ascending else splits[::-1])
+            else:  # unfinished (or not a game the rules allow): place tap by tap
+                for tap, split in zip(correct, splits, strict=True):
+                    self.cell_rest[tap.cell_index].append(split)
+                    self.token_rest[tap.expected_value - 1].append(split)
+        gaps = len(times) - 1
+        if gaps < 2 or times[-1] <= times[0]:
+            return None
+        mean = (times[-1] - times[0]) / gaps
+        # the distance between the times and the times shifted by one is the root of the summed
+        # squared gaps, computed in one pass in C
+        squares = math.dist(times[1:], times[:-1]) ** 2
+        return math.sqrt(max(0.0, squares / gaps - mean * mean)) / mean
 
     def medians(self, rows: Sequence[Sequence[float]], rest: list[list[float]]) -> tuple[float | None, ...]:
         """The median of each column with the other games' values added."""
@@ -395,19 +458,11 @@ class _Rolling:
         ordered, half = self.ordered, len(self.ordered) // 2
         if not ordered:
             return None
-        return _round(ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2)
+        return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
 
 
-def _coefficient_of_variation(count: int, total: float, squares: float) -> float | None:
-    if count < 2 or total <= 0:
-        return None
-    mean = total / count
-    variance = max(0.0, squares / count - mean * mean)
-    return _ratio(math.sqrt(variance) / mean)
-
-
-def _practice_curve(points: list[GamePoint]) -> tuple[tuple[int, float], ...]:
-    timed = [(point.number, point.time_ms) for point in points if point.time_ms is not None]
+def _practice_curve(before: int, times: list[float | None]) -> tuple[tuple[int, float], ...]:
+    timed = [(number, time) for number, time in enumerate(times, start=before + 1) if time is not None]
     block = max(1, math.ceil(len(timed) / PRACTICE_POINTS))
     curve = []
     for start in range(0, len(timed), block):
@@ -417,48 +472,39 @@ def _practice_curve(points: list[GamePoint]) -> tuple[tuple[int, float], ...]:
 
 
 def _weekday_hours(
-    sessions: list[TrainingSession], boards: dict[str, BoardFigures], offset: timedelta
+    boards: list[tuple[BoardFigures, list[TrainingSession]]], offset: timedelta
 ) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[float | None, ...], ...]]:
-    board_medians: dict[str, float] = {}
-    for key, board in boards.items():
-        times = [point.time_ms for point in board.games if point.time_ms is not None]
-        if times:
-            board_medians[key] = median(times)
     ratios: list[list[list[float]]] = [[[] for _ in range(24)] for _ in range(7)]
-    for session in sessions:
-        time = session.completion_time_ms if session.status is _COMPLETED else None
-        if time is None:
+    for board, shown in boards:
+        timed = [time for time in board.time_ms if time is not None]
+        if not timed:
             continue
-        local = session.started_at + offset
-        ratios[local.weekday()][local.hour].append(time / board_medians[session_key(session)])
+        usual = median(timed)
+        for session, time in zip(shown, board.time_ms, strict=True):
+            if time is not None:
+                local = session.started_at + offset
+                ratios[local.weekday()][local.hour].append(time / usual)
     games = tuple(tuple(len(cell) for cell in row) for row in ratios)
     relative = tuple(tuple(_ratio(median(cell)) if cell else None for cell in row) for row in ratios)
     return games, relative
 
 
-def _weeks(sessions: list[TrainingSession], offset: timedelta) -> tuple[WeekCount, ...]:
-    if not sessions:
+def _weeks(boards: list[list[TrainingSession]], offset: timedelta) -> tuple[WeekCount, ...]:
+    """Games per ISO week; day 1 of the proleptic calendar (1 January of year 1) was a Monday."""
+    games: Counter[int] = Counter()
+    completed: Counter[int] = Counter()
+    for sessions in boards:
+        weeks = [((s.started_at + offset).toordinal() - 1) // 7 for s in sessions]
+        games.update(weeks)
+        completed.update(compress(weeks, [s.status is _COMPLETED for s in sessions]))
+    if not games:
         return ()
-    counts: dict[date, list[int]] = {}
-    for session in sessions:
-        day = (session.started_at + offset).date()
-        monday = day - timedelta(days=day.weekday())
-        entry = counts.setdefault(monday, [0, 0])
-        entry[0] += 1
-        entry[1] += session.status is _COMPLETED
-    first, last = min(counts), max(counts)
-    weeks = []
-    monday = first
-    while monday <= last:
-        year, week, _ = monday.isocalendar()
-        games, completed = counts.get(monday, (0, 0))
-        weeks.append(WeekCount(f"{year}-W{week:02d}", monday.isoformat(), games, completed))
-        monday += timedelta(days=7)
-    return tuple(weeks)
-
-
-_CELL, _TOKEN, _CORRECT, _TIME = itemgetter(0), itemgetter(1), itemgetter(3), itemgetter(4)  # TapEvent fields
-_COMPLETED = Status.COMPLETED  # a module global reads faster than an enum member in the hot loops
+    counts = []
+    for week in range(min(games), max(games) + 1):
+        monday = date.fromordinal(week * 7 + 1)
+        year, number, _ = monday.isocalendar()
+        counts.append(WeekCount(f"{year}-W{number:02d}", monday.isoformat(), games[week], completed[week]))
+    return tuple(counts)
 
 
 def _round(value: float) -> float:
@@ -467,3 +513,10 @@ def _round(value: float) -> float:
 
 def _ratio(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+_CELL, _TOKEN, _CORRECT, _TIME = itemgetter(0), itemgetter(1), itemgetter(3), itemgetter(4)  # TapEvent fields
+_STARTED = attrgetter("started_at")
+_TIME_MS = attrgetter("completion_time_ms")
+_BOARD = attrgetter("variant", "grid_size", "order_mode")
+_COMPLETED = Status.COMPLETED  # a module global reads faster than an enum member in the hot loops

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core import PRACTICE_POINTS, ROLLING_WINDOW, Board, DateRange, TrainingSession, dashboard
+from core import HEATMAP_GAMES, PRACTICE_POINTS, ROLLING_WINDOW, Board, DateRange, TrainingSession, dashboard
 from tests.core.players import STARTED_AT, at, human_session, paced_game
 
 DAY = timedelta(days=1)
@@ -28,12 +28,12 @@ def test_the_time_trend_shows_each_game_its_rolling_median_and_the_best_so_far()
     games = daily_games(25)
     board = dashboard(games).by_key["5-ASC"]
     expected = times(games)
-    assert [point.time_ms for point in board.games] == expected
-    for n, point in enumerate(board.games, start=1):
-        assert point.number == n
+    assert list(board.time_ms) == expected
+    assert board.number == tuple(range(1, 26))
+    for n in range(1, 26):
         window = expected[max(0, n - ROLLING_WINDOW) : n]
-        assert point.rolling_median_ms == round(statistics.median(window), 1)
-        assert point.best_ms == min(expected[:n])
+        assert board.rolling_median_ms[n - 1] == round(statistics.median(window), 1)
+        assert board.best_so_far_ms[n - 1] == min(expected[:n])
     assert board.best_ms == min(expected)
 
 
@@ -41,7 +41,7 @@ def test_a_game_that_fails_verification_never_becomes_the_best() -> None:
     games = daily_games(3)
     forged = at(replace(human_session(seed=9, player=9), completion_time_ms=1000.0), STARTED_AT + 5 * DAY)
     board = dashboard([*games, forged]).by_key["5-ASC"]
-    assert board.games[-1].time_ms == 1000.0  # shown as played
+    assert board.time_ms[-1] == 1000.0  # shown as played
     assert board.best_ms == min(times(games))
 
 
@@ -55,23 +55,24 @@ def test_the_servers_verdicts_decide_the_best_when_given() -> None:
 def test_the_error_rate_is_wrong_taps_over_all_taps_with_a_rolling_mean() -> None:
     clean, sloppy = human_session(player=1), human_session(player=2, mistakes=5)
     board = dashboard([clean, at(sloppy, STARTED_AT + DAY)]).by_key["5-ASC"]
-    assert [point.error_rate for point in board.games] == [0.0, round(5 / 30, 4)]
-    assert board.games[1].rolling_error_rate == round(5 / 30 / 2, 4)
+    assert board.error_rate == (0.0, 5 / 30)
+    assert board.rolling_error_rate == (0.0, 5 / 30 / 2)
 
 
 def test_consistency_is_zero_for_an_even_pace_and_grows_with_an_uneven_one() -> None:
     even = paced_game([400.0] * 24).to_session()
     uneven = at(paced_game([200.0, 600.0] * 12).to_session(), STARTED_AT + DAY)
-    points = dashboard([even, uneven]).by_key["5-ASC"].games
-    assert points[0].consistency == 0.0
-    assert points[1].consistency == 0.5  # gaps of 200 and 600: sd 200 over mean 400
+    steady, jumpy = dashboard([even, uneven]).by_key["5-ASC"].consistency
+    assert steady == pytest.approx(0.0, abs=1e-6)
+    assert jumpy == pytest.approx(0.5)  # gaps of 200 and 600: sd 200 over mean 400
 
 
 def test_a_paused_game_has_no_consistency_and_adds_nothing_to_the_heatmaps() -> None:
     paused = human_session(pause_ms=5000.0)
     board = dashboard([paused]).by_key["5-ASC"]
-    assert board.games[0].consistency is None
+    assert board.consistency == (None,)
     assert set(board.cell_medians_ms) == {None}
+    assert board.heatmap_games == 0
 
 
 def test_the_slow_number_and_the_cell_it_sat_in_stand_out() -> None:
@@ -117,8 +118,10 @@ def test_a_date_range_shows_recent_games_but_keeps_their_place_in_the_history() 
     now = STARTED_AT + 40 * DAY
     figures = dashboard(games, DateRange.last_days(30, now))
     board = figures.by_key["5-ASC"]
-    assert figures.games == 30 == len(board.games)
-    assert board.games[0].number == 11
+    assert figures.games == 30 == board.games
+    assert board.number[0] == 11
+    assert board.rolling_median_ms[0] == round(statistics.median(times(games)[1:11]), 1)
+    assert board.best_so_far_ms[0] == min(times(games)[:11])
     assert board.best_ms == min(times(games))  # a best set before the range still stands
 
 
@@ -153,6 +156,28 @@ def test_the_streak_counts_days_in_a_row_and_is_dated_by_today() -> None:
     assert dashboard(games).current_streak == 4
     assert dashboard(games, today=last + 2 * DAY).current_streak == 0
     assert dashboard(games, today=date(2030, 1, 1)).streak.longest == 4
+
+
+def test_the_heatmaps_use_the_last_games_of_the_range_only() -> None:
+    slow = [300.0] * 24
+    slow[3] = 5000.0
+    old = [at(paced_game(slow).to_session(), STARTED_AT + n * DAY) for n in range(3)]
+    new = [
+        at(paced_game([300.0] * 24).to_session(), STARTED_AT + (n + 3) * DAY) for n in range(HEATMAP_GAMES)
+    ]
+    board = dashboard([*old, *new]).by_key["5-ASC"]
+    assert board.heatmap_games == HEATMAP_GAMES
+    assert board.token_medians_ms[4] == 300.0  # the old games' slow 5 is history
+    assert board.games == HEATMAP_GAMES + 3
+
+
+def test_an_unfinished_game_adds_what_it_found_to_the_heatmaps() -> None:
+    game = paced_game([300.0] * 10, first_ms=700.0)
+    game.abandon(4000.0)
+    board = dashboard([game.to_session()]).by_key["5-ASC"]
+    assert board.token_medians_ms[:11] == (700.0, *[300.0] * 10)
+    assert set(board.token_medians_ms[11:]) == {None}
+    assert board.time_ms == (None,) and board.status == ("abandoned",)
 
 
 def test_the_figures_are_json_with_numbers_codes_and_dates_but_no_sentences() -> None:
