@@ -43,9 +43,20 @@ def session_key(session: TrainingSession) -> str:
 def verified_locally(session: TrainingSession) -> bool:
     """Whether the session's tap log replays (``core.verify``): what a device can check on its own.
 
-    Only a completed game can set a best, so callers ask this of completed games only.
+    Verdicts are remembered by the session's hash, since a session never changes: the profile and
+    the dashboard ask again on every paint, and a replay costs a thousand times a look-up.
     """
-    return verify(session.to_dict()).ok
+    key = hash(session)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        verdict = _VERDICTS[key] = verify(session.to_dict()).ok
+    return verdict
+
+
+_VERDICTS: dict[int, bool] = {}
+_MAX_VERDICTS = 100_000  # a few MB at most; a history longer than this is replayed again, not remembered
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
-from core import Stats, Status, Streak, TrainingSession, merge, summarize, verify
+from core import Stats, Status, Streak, TrainingSession, merge, summarize, verified_locally, verify
 from tests.core.players import STARTED_AT, human_session
 
 
@@ -130,3 +130,11 @@ def test_each_variant_is_its_own_board_in_the_stats() -> None:
     classic, gorbov = on_day(0, size=7), on_day(1, size=7, variant="gorbov", player=3)
     stats = summarize([classic, gorbov])
     assert set(stats.best_times) == {"7-ASC", "gorbov-7-ASC"}
+
+
+def test_a_remembered_verdict_never_covers_a_changed_copy_of_the_game() -> None:
+    genuine = on_day(0, player=4)
+    assert verified_locally(genuine) and verified_locally(genuine)
+    tampered = replace(genuine, completion_time_ms=(genuine.completion_time_ms or 0) - 1000)
+    assert not verified_locally(tampered)
+    assert verified_locally(TrainingSession.from_dict(genuine.to_dict()))
