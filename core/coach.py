@@ -256,21 +256,17 @@ def player_rating(history: Iterable[TrainingSession], model: CoachModel | None =
 
 REASON_TEMPLATES: dict[str, str] = {
     "START": "{board} in {max_time} s to start: the coach learns your pace from your games.",
-    "KEEP": "{board} in {max_time} s again: you succeeded in {successes} of your last {recent}.",
-    "SIZE_UP": "{size} next: you finished {from_size} within {max_time} s{cleanly} in {successes} of your "
-    "last {recent}.",
-    "SIZE_DOWN": "{size} next: you finished {from_size} within {max_time} s{cleanly} in {successes} of "
-    "your last {recent}.",
-    "TIME_DOWN": "{max_time} s next: you finished {board} within {from_max_time} s{cleanly} in {successes} "
-    "of your last {recent}.",
-    "TIME_UP": "{max_time} s next: you finished {board} within {from_max_time} s{cleanly} in {successes} "
-    "of your last {recent}.",
-    "ORDER_CHANGE": "{order} next: you finished {from_board} within {max_time} s{cleanly} in {successes} "
-    "of your last {recent}.",
+    "KEEP": "{board} in {max_time} s again: {record}.",
+    "SIZE_UP": "{size} next: {record}.",
+    "SIZE_DOWN": "{size} next: {record}.",
+    "TIME_DOWN": "{max_time} s next: {record}.",
+    "TIME_UP": "{max_time} s next: {record}.",
+    "ORDER_CHANGE": "{order} next: {record}.",
 }
-"""The English sentence of each ``reason_code``. The app's catalogues translate the same codes from
-``reason_params`` (numbers and codes only); ``{board}``, ``{size}``, ``{order}`` and ``{cleanly}``
-are the English words for those params."""
+"""The English sentence of each ``reason_code``, e.g. "6×6 next: you finished 5×5 within 30 s with at
+most 2 mistakes in 4 of your last 5." The app's catalogues translate the same codes from
+``reason_params`` (numbers and codes only); ``{board}``, ``{size}``, ``{order}`` and ``{record}``
+are English words made from those params."""
 
 _ORDER_WORDS = {Order.ASC.value: "ascending", Order.DESC.value: "descending"}
 
@@ -392,12 +388,27 @@ def _sentence(code: str, params: dict[str, int | str]) -> str:
         "order": _ORDER_WORDS[str(params["order_mode"])].capitalize(),
     }
     if "from_grid_size" in params:
-        words["from_size"] = _size_words(params["from_grid_size"])
-        words["from_board"] = f"{words['from_size']} {_ORDER_WORDS[str(params['from_order_mode'])]}"
-        words["cleanly"] = (
-            f" with at most {params['mistakes']} mistake{'s' if params['mistakes'] != 1 else ''}"
-        )
+        words["record"] = _record(code, params)
     return REASON_TEMPLATES[code].format(**params, **words)
+
+
+def _record(code: str, params: dict[str, int | str]) -> str:
+    """The evidence: how the player did on the last configuration, in English."""
+    successes, recent = int(params["successes"]), int(params["recent"])
+    if code == "KEEP":
+        if recent == 1:
+            return "you succeeded in your last game" if successes else "your last game did not succeed"
+        return f"you succeeded in {successes or 'none'} of your last {recent}"
+    board = _size_words(params["from_grid_size"])
+    if not code.startswith("SIZE"):
+        board += f" {_ORDER_WORDS[str(params['from_order_mode'])]}"
+    mistakes = int(params["mistakes"])
+    task = (
+        f"{board} within {params['from_max_time']} s with at most {mistakes} mistake{'s' * (mistakes != 1)}"
+    )
+    if recent == 1:
+        return f"you finished {task}" if successes else f"you did not finish {task}"
+    return f"you finished {task} in {successes or 'none'} of your last {recent}"
 
 
 def _size_words(size: int | str) -> str:

@@ -103,7 +103,7 @@ def test_a_player_who_keeps_failing_is_moved_down_one_knob() -> None:
     advice = suggest(history)
     assert knobs_changed(FIVE, config_of(advice)) == 1
     assert advice.reason_code in {"SIZE_DOWN", "TIME_UP", "ORDER_CHANGE"}
-    assert "in 0 of your last 5" in advice.reason
+    assert "in none of your last 5" in advice.reason
 
 
 def test_the_reason_example_of_the_issue_reads_as_written() -> None:
@@ -128,6 +128,15 @@ def test_the_reason_example_of_the_issue_reads_as_written() -> None:
         "recent": 5,
         "mistakes": 2,
     }
+
+
+def test_one_game_is_told_as_one_game() -> None:
+    advice = suggest([played(FIVE, True, 0)])
+    assert advice.reason == "5×5 ascending in 60 s again: you succeeded in your last game."
+    weak = Configuration(Variant.CLASSIC, 5, Order.ASC, 30)
+    assert suggest([played(weak, False, 0)]).reason == (
+        "4×4 next: you did not finish 5×5 within 30 s with at most 2 mistakes."
+    )
 
 
 def test_too_many_mistakes_make_a_completed_game_a_failure() -> None:
