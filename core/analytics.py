@@ -302,35 +302,30 @@ def _board(
 
     cells = first.grid_size * first.grid_size
     splits = _Splits(cells, first.order_mode)
-    placed_from = max(0, len(shown) - HEATMAP_GAMES)
-    times: list[float | None] = []
-    rolling: list[float | None] = []
+    times = [s.completion_time_ms if s.status is _COMPLETED else None for s in shown]
     bests: list[float | None] = []
-    errors: list[float | None] = []
-    rolling_errors: list[float | None] = []
-    consistency: list[float | None] = []
-    for index, session in enumerate(shown):
-        time = session.completion_time_ms if session.status is _COMPLETED else None
+    rolling: list[float | None] = []
+    for session, time in zip(shown, times, strict=True):
         if time is not None:
             window.add(time)
             if (best is None or time < best) and verified(session):
                 best = time
-        times.append(time)
-        rolling.append(window.median())
         bests.append(best)
-        taps = len(session.tap_events)
-        if taps:
-            error = session.mistakes / taps
+        rolling.append(window.median())
+    errors = [s.mistakes / len(s.tap_events) if s.tap_events else None for s in shown]
+    rolling_errors: list[float | None] = []
+    for error in errors:
+        if error is not None:
             if len(error_window) == ROLLING_WINDOW:
                 error_sum -= error_window[0]
             error_window.append(error)
             error_sum += error
-            errors.append(error)
-        else:
-            errors.append(None)
         rolling_errors.append(error_sum / len(error_window) if error_window else None)
-        # a pause sits in one interval we cannot find, so a paused game would skew these
-        consistency.append(None if session.paused_ms else splits.add(session, index >= placed_from))
+    # A pause sits in one interval we cannot find, so a paused game would skew these.
+    placed_from = max(0, len(shown) - HEATMAP_GAMES)
+    consistency = [
+        None if s.paused_ms else splits.add(s, index >= placed_from) for index, s in enumerate(shown)
+    ]
     return BoardFigures(
         key=board_key(first.grid_size, first.order_mode, first.variant),
         variant=first.variant.value,

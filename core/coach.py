@@ -474,8 +474,10 @@ def fit_difficulties(
     scale = base.scale
     cells: dict[tuple[Hashable, str, int], list[int]] = {}
     for player, key, max_time, success in rows:
+        if isinstance(max_time, bool) or not isinstance(max_time, int):
+            raise ValueError(f"max_time must be an int, got {type(max_time).__name__} (board {key!r})")
         if not MAX_TIME_RANGE[0] <= max_time <= MAX_TIME_RANGE[1]:
-            raise ValueError(f"max_time must be in {MAX_TIME_RANGE}, got {max_time!r} (board {key})")
+            raise ValueError(f"max_time must be in {MAX_TIME_RANGE}, got {max_time!r} (board {key!r})")
         cell = cells.setdefault((player, key, max_time), [0, 0])
         cell[0] += 1
         cell[1] += bool(success)

@@ -262,5 +262,7 @@ def test_the_fit_recovers_known_difficulties_from_synthetic_players() -> None:
 def test_the_fit_refuses_rows_it_cannot_read() -> None:
     with pytest.raises(ValueError, match="max_time"):
         fit_difficulties([("p", "5-ASC", 5, True)])
+    with pytest.raises(ValueError, match="max_time must be an int"):
+        fit_difficulties([("p", "5-ASC", "60", True)])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="board key"):
         fit_difficulties([("p", "five", 60, True)])
