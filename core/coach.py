@@ -12,8 +12,11 @@ c = (variant, size, order, max_time) has a difficulty d_c; the chance of success
 
 ``b_board`` is the natural log of the seconds at which a player rated 0 (the typical adult) has an
 even chance on that board (variant × size × order), so less time or a harder board raises d_c.
-``SCALE`` (0.25) is how many log-seconds one logit is worth: one player's times on one board spread
-by roughly ±25 % from game to game, and a logistic of that scale matches such a spread.
+``SCALE`` (0.25) is how many log-seconds one logit is worth. It is chosen, not measured: a logistic
+of that scale spreads a player's log-times with a standard deviation of π·0.25/√3 ≈ 0.45, room for
+game-to-game variation plus what mistakes and board layouts add, so one odd game moves the rating
+only a little. The fit keeps it fixed so that ``b`` stays in seconds; revisit it once verified logs
+can measure the spread.
 
 **Update rule**, after each rated game with outcome s (1 success, 0 not):
 
