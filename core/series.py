@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from operator import attrgetter
 from typing import Any
 
 from core.rules import SERIES_LENGTH, Status
@@ -101,7 +102,7 @@ def series_results(sessions: Iterable[TrainingSession]) -> tuple[SeriesResult, .
     ()
     """
     tables: dict[str, list[tuple[int, TrainingSession]]] = {}
-    for session in sorted(sessions, key=lambda s: s.started_at):
+    for session in sorted(sessions, key=attrgetter("started_at")):
         if session.series is not None:
             tables.setdefault(session.series.id, []).append((session.series.index, session))
     results = []
