@@ -61,6 +61,7 @@ __all__ = [
     "SCALE",
     "TARGET",
     "CoachModel",
+    "CoachModelError",
     "Configuration",
     "Suggestion",
     "allowed_mistakes",
@@ -123,6 +124,22 @@ class Configuration:
         return board_key(self.grid_size, self.order_mode.value, self.variant.value)
 
 
+class CoachModelError(ValueError):
+    """A coach model's JSON is not one: ``code`` is ``BAD_COACH_MODEL``, ``field`` names the bad field.
+
+    The app then keeps the model it had (or ``DEFAULT_MODEL``), so a bad publication never stops
+    the coach.
+    """
+
+    code = "BAD_COACH_MODEL"
+    """The stable code for clients and logs."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"coach model: {field} {problem}")
+        self.field = field
+        """The bad field, e.g. ``difficulties['5-ASC']``."""
+
+
 @dataclass(frozen=True, slots=True)
 class CoachModel:
     """The difficulty table: plain data that the server fits and publishes as JSON."""
@@ -158,35 +175,35 @@ class CoachModel:
 
     @classmethod
     def from_dict(cls, data: object) -> CoachModel:
-        """Read a published model; a ``ValueError`` names the first bad field."""
+        """Read a published model; a ``CoachModelError`` names the first bad field."""
         if not isinstance(data, Mapping):
-            raise ValueError(f"coach model must be an object, got {type(data).__name__}")
+            raise CoachModelError("model", f"must be an object, got {type(data).__name__}")
         unknown = sorted(str(key) for key in data if key not in {"difficulties", "scale", "players", "games"})
         if unknown:
-            raise ValueError(f"coach model: {unknown[0][:64]} is not a field")
+            raise CoachModelError(unknown[0][:64], "is not a field of the coach model")
         table = data.get("difficulties")
         if not isinstance(table, Mapping):
-            raise ValueError("coach model: difficulties must be an object of board key -> number")
+            raise CoachModelError("difficulties", "must be an object of board key -> number")
         difficulties = {}
         for key, value in table.items():
             if not isinstance(key, str) or len(key) > 32:
-                raise ValueError(f"coach model: difficulties key {str(key)[:40]!r} is not a board key")
+                raise CoachModelError(f"difficulties[{str(key)[:40]!r}]", "is not a board key")
             difficulties[key] = _finite(value, f"difficulties[{key!r}]", -20.0, 20.0)
         scale = _finite(data.get("scale", SCALE), "scale", 0.01, 10.0)
         counts = []
         for name in ("players", "games"):
             value = data.get(name, 0)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"coach model: {name} must be an int >= 0, got {value!r}")
+                raise CoachModelError(name, f"must be an int >= 0, got {value!r}")
             counts.append(value)
         return cls(difficulties, scale, counts[0], counts[1])
 
 
 def _finite(value: object, name: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"coach model: {name} must be a number, got {type(value).__name__}")
+        raise CoachModelError(name, f"must be a number, got {type(value).__name__}")
     if not (math.isfinite(value) and low <= value <= high):
-        raise ValueError(f"coach model: {name} must be in {low}..{high}, got {value!r}")
+        raise CoachModelError(name, f"must be in {low}..{high}, got {value!r}")
     return float(value)
 
 

@@ -20,6 +20,7 @@ from core import (
     REASON_TEMPLATES,
     SCALE,
     CoachModel,
+    CoachModelError,
     Configuration,
     Order,
     Status,
@@ -219,8 +220,9 @@ def test_a_model_travels_as_json_and_a_bad_one_is_refused_by_field() -> None:
         ({"difficulties": {}, "extra": 1}, "extra"),
         ([], "object"),
     ]:
-        with pytest.raises(ValueError, match=field):
+        with pytest.raises(CoachModelError, match=field) as error:
             CoachModel.from_dict(bad)
+        assert error.value.code == "BAD_COACH_MODEL"
 
 
 def test_the_default_table_covers_every_board_and_orders_them_sensibly() -> None:
