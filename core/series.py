@@ -129,11 +129,9 @@ def _result(
         if session.status is Status.COMPLETED and session.completion_time_ms:
             times[index - 1] = session.completion_time_ms
     complete = [time for time in times if time is not None]
+    started = format_timestamp(first.started_at)
     if len(complete) < SERIES_LENGTH:
-        return SeriesResult(
-            series_id, key, format_timestamp(first.started_at), tuple(times), False, None, None, None,
-            ("INCOMPLETE",),
-        )  # fmt: skip
+        return SeriesResult(series_id, key, started, tuple(times), False, None, None, None, ("INCOMPLETE",))
     er, vr, pu = efficiency(complete), warm_up(complete), stability(complete)
     readings = (
         "QUICK_START" if vr < WARM_UP_THRESHOLD else "WARMUP_NEEDED",
@@ -143,7 +141,7 @@ def _result(
     return SeriesResult(
         series_id,
         key,
-        format_timestamp(first.started_at),
+        started,
         tuple(times),
         True,
         round(er, 1),
