@@ -20,7 +20,7 @@ from bisect import bisect_left, insort
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import compress
 from operator import attrgetter, itemgetter, sub
 from statistics import median
@@ -114,8 +114,9 @@ class BoardFigures:
     number: tuple[int, ...]
     """Each game's place among all games ever played on this board (1 = the first): the practice
     curve's x-axis."""
-    started_at: tuple[str, ...]
-    """When each board was shown (ISO 8601 UTC)."""
+    started_at_ms: tuple[int, ...]
+    """When each board was shown, in milliseconds since the Unix epoch (what JavaScript's ``Date``
+    takes; an ISO string costs ten times as much to make in Pyodide)."""
     status: tuple[str, ...]
     """``completed``, ``timeout`` or ``abandoned``."""
     time_ms: tuple[float | None, ...]
@@ -259,19 +260,18 @@ def dashboard(
     current = streak.as_of(today or (days[-1] if days else date.min))
 
     boards = [_board(games, chosen, check) for games in per_board.values()]
-    shown = sorted((board for board, _ in boards if board.games), key=lambda board: (-board.games, board.key))
-    in_range = [games for board, games in boards if board.games]
-    offset = timedelta(minutes=utc_offset_minutes)
-    games_grid, relative_grid = _weekday_hours(boards, offset)
+    shown = sorted((board for board in boards if board.games), key=lambda board: (-board.games, board.key))
+    offset_ms = utc_offset_minutes * 60_000
+    games_grid, relative_grid = _weekday_hours(shown, offset_ms)
     return Dashboard(
         range=chosen,
-        games=sum(map(len, in_range)),
+        games=sum(board.games for board in shown),
         boards=tuple(shown),
         weekday_hour_games=games_grid,
         weekday_hour_relative=relative_grid,
         streak=streak,
         current_streak=current,
-        weeks=_weeks(in_range, offset),
+        weeks=_weeks(shown, offset_ms),
         series=tuple(result for result in series_results(history) if _parse(result.started_at) in chosen),
     )
 
@@ -282,8 +282,8 @@ def _parse(moment: str) -> datetime:
 
 def _board(
     games: list[TrainingSession], chosen: DateRange, verified: Callable[[TrainingSession], bool]
-) -> tuple[BoardFigures, list[TrainingSession]]:
-    """One board's figures, and its games in the range."""
+) -> BoardFigures:
+    """One board's figures: its games in the range, with what came before setting where they start."""
     first = games[0]
     low = 0 if chosen.since is None else bisect_left(games, chosen.since, key=_STARTED)
     high = len(games) if chosen.until is None else bisect_left(games, chosen.until, key=_STARTED)
@@ -332,7 +332,7 @@ def _board(
         grid_size=first.grid_size,
         order_mode=first.order_mode.value,
         number=tuple(range(low + 1, high + 1)),
-        started_at=tuple(map(format_timestamp, map(_STARTED, shown))),
+        started_at_ms=tuple((session.started_at - _EPOCH) // _MILLISECOND for session in shown),
         status=tuple(_STATUS_VALUES[session.status] for session in shown),
         time_ms=tuple(times),
         rolling_median_ms=tuple(rolling),
@@ -345,7 +345,7 @@ def _board(
         heatmap_games=splits.placed,
         cell_medians_ms=splits.medians(splits.by_cell, splits.cell_rest),
         token_medians_ms=splits.medians(splits.by_token, splits.token_rest),
-    ), shown
+    )
 
 
 def _last(games: list[TrainingSession], value: Callable[[TrainingSession], float | None]) -> list[float]:
@@ -467,36 +467,38 @@ def _practice_curve(before: int, times: list[float | None]) -> tuple[tuple[int, 
 
 
 def _weekday_hours(
-    boards: list[tuple[BoardFigures, list[TrainingSession]]], offset: timedelta
+    boards: Iterable[BoardFigures], offset_ms: int
 ) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[float | None, ...], ...]]:
     ratios: list[list[list[float]]] = [[[] for _ in range(24)] for _ in range(7)]
-    for board, shown in boards:
+    for board in boards:
         timed = [time for time in board.time_ms if time is not None]
         if not timed:
             continue
         usual = median(timed)
-        for session, time in zip(shown, board.time_ms, strict=True):
+        for started, time in zip(board.started_at_ms, board.time_ms, strict=True):
             if time is not None:
-                local = session.started_at + offset
-                ratios[local.weekday()][local.hour].append(time / usual)
+                local = started + offset_ms
+                # day 0 of the epoch was a Thursday, weekday 3 with Monday as 0
+                ratios[(local // _DAY_MS + 3) % 7][local // _HOUR_MS % 24].append(time / usual)
     games = tuple(tuple(len(cell) for cell in row) for row in ratios)
     relative = tuple(tuple(_ratio(median(cell)) if cell else None for cell in row) for row in ratios)
     return games, relative
 
 
-def _weeks(boards: list[list[TrainingSession]], offset: timedelta) -> tuple[WeekCount, ...]:
-    """Games per ISO week; day 1 of the proleptic calendar (1 January of year 1) was a Monday."""
+def _weeks(boards: Iterable[BoardFigures], offset_ms: int) -> tuple[WeekCount, ...]:
+    """Games per ISO week (Monday to Sunday, local time)."""
     games: Counter[int] = Counter()
     completed: Counter[int] = Counter()
-    for sessions in boards:
-        weeks = [((s.started_at + offset).toordinal() - 1) // 7 for s in sessions]
+    for board in boards:
+        # weeks counted from the Monday before the epoch (1969-12-29), three days before day 0
+        weeks = [((started + offset_ms) // _DAY_MS + 3) // 7 for started in board.started_at_ms]
         games.update(weeks)
-        completed.update(compress(weeks, [s.status is _COMPLETED for s in sessions]))
+        completed.update(compress(weeks, [status == Status.COMPLETED for status in board.status]))
     if not games:
         return ()
     counts = []
     for week in range(min(games), max(games) + 1):
-        monday = date.fromordinal(week * 7 + 1)
+        monday = _EPOCH_MONDAY + timedelta(weeks=week)
         year, number, _ = monday.isocalendar()
         counts.append(WeekCount(f"{year}-W{number:02d}", monday.isoformat(), games[week], completed[week]))
     return tuple(counts)
@@ -514,5 +516,9 @@ _CELL, _TOKEN, _CORRECT, _TIME = itemgetter(0), itemgetter(1), itemgetter(3), it
 _STARTED = attrgetter("started_at")
 _TIME_MS = attrgetter("completion_time_ms")
 _BOARD = attrgetter("variant", "grid_size", "order_mode")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
+_DAY_MS, _HOUR_MS = 86_400_000, 3_600_000
+_EPOCH_MONDAY = date(1969, 12, 29)
 _COMPLETED = Status.COMPLETED  # a module global reads faster than an enum member in the hot loops
 _STATUS_VALUES = {status: status.value for status in Status}  # and a dict faster than ``.value``

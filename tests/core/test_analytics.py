@@ -30,6 +30,7 @@ def test_the_time_trend_shows_each_game_its_rolling_median_and_the_best_so_far()
     expected = times(games)
     assert list(board.time_ms) == expected
     assert board.number == tuple(range(1, 26))
+    assert board.started_at_ms[:2] == tuple(round(s.started_at.timestamp() * 1000) for s in games[:2])
     for n in range(1, 26):
         window = expected[max(0, n - ROLLING_WINDOW) : n]
         assert board.rolling_median_ms[n - 1] == round(statistics.median(window), 1)
@@ -142,6 +143,13 @@ def test_the_weekday_hour_heatmap_uses_the_players_local_time() -> None:
     assert figures.weekday_hour_games[1][1] == 1
     assert sum(map(sum, figures.weekday_hour_games)) == 1
     assert figures.weekday_hour_relative[1][1] == 1.0  # the only game is its board's median
+
+
+def test_a_game_early_on_monday_in_utc_is_a_sunday_evening_game_west_of_it() -> None:
+    monday_early = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # Sunday 21:00 at UTC−5
+    figures = dashboard([at(human_session(), monday_early)], utc_offset_minutes=-300)
+    assert figures.weekday_hour_games[6][21] == 1
+    assert [(week.week, week.monday) for week in figures.weeks] == [("2026-W48", "2026-11-23")]
 
 
 def test_games_per_week_include_the_empty_weeks_between() -> None:
