@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import json
 import statistics
+import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from core import HEATMAP_GAMES, PRACTICE_POINTS, ROLLING_WINDOW, Board, DateRange, TrainingSession, dashboard
+from core import (
+    HEATMAP_GAMES,
+    PRACTICE_POINTS,
+    ROLLING_WINDOW,
+    Board,
+    DateRange,
+    Status,
+    TrainingSession,
+    dashboard,
+)
 from tests.core.players import STARTED_AT, at, human_session, paced_game
 
 DAY = timedelta(days=1)
@@ -225,3 +237,45 @@ def test_a_naive_or_backwards_date_range_is_refused() -> None:
         DateRange(datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="before since"):
         DateRange(STARTED_AT, STARTED_AT - DAY)
+
+
+POOL = [human_session(size=size, seed=n, player=n, mistakes=n % 3) for n, size in enumerate((3, 5, 5, 6, 7))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    games=st.lists(
+        st.tuples(
+            st.integers(0, len(POOL) - 1),
+            st.integers(0, 24 * 90),
+            st.sampled_from(["completed", "timeout", "abandoned"]),
+        ),
+        max_size=40,
+    ),
+    offset=st.integers(-840, 840),
+    since_hours=st.none() | st.integers(0, 24 * 90),
+)
+def test_every_history_gives_figures_that_add_up(
+    games: list[tuple[int, int, str]], offset: int, since_hours: int | None
+) -> None:
+    history = []
+    for pick, hours, status in games:
+        session = at(POOL[pick], STARTED_AT + timedelta(hours=hours))
+        if status != "completed":
+            session = replace(session, status=Status(status), completion_time_ms=None)
+        history.append(replace(session, id=str(uuid.uuid4())))
+    since = None if since_hours is None else STARTED_AT + timedelta(hours=since_hours)
+    figures = dashboard(history, DateRange(since), utc_offset_minutes=offset)
+    shown = [s for s in history if since is None or s.started_at >= since]
+    assert figures.games == len(shown) == sum(board.games for board in figures.boards)
+    assert sum(week.games for week in figures.weeks) == len(shown)
+    completed = sum(s.status is Status.COMPLETED for s in shown)
+    assert sum(map(sum, figures.weekday_hour_games)) == completed
+    for board in figures.boards:
+        columns = [board.number, board.started_at_ms, board.status, board.time_ms, board.rolling_median_ms]
+        columns += [board.best_so_far_ms, board.error_rate, board.rolling_error_rate, board.consistency]
+        assert {len(column) for column in columns} == {board.games}
+        assert len(board.cell_medians_ms) == len(board.token_medians_ms) == board.grid_size**2
+        bests = [best for best in board.best_so_far_ms if best is not None]
+        assert bests == sorted(bests, reverse=True)  # a best only ever improves
+    assert json.loads(json.dumps(figures.to_dict()))["games"] == len(shown)
