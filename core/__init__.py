@@ -29,12 +29,10 @@ from core.challenge import ChallengeWindow, challenge_period, challenge_seed, ch
 from core.coach import (
     BAND,
     DEFAULT_MODEL,
-    DIFFICULTY_SPREAD,
     K_DECAY,
     K_MIN,
     K_START,
     MAX_TIME_LADDER,
-    PLAYER_SPREAD,
     REASON_TEMPLATES,
     SCALE,
     TARGET,
@@ -44,11 +42,12 @@ from core.coach import (
     Suggestion,
     allowed_mistakes,
     coach_row,
-    fit_difficulties,
+    default_difficulty,
     player_rating,
     succeeded,
     suggest,
 )
+from core.fit import DIFFICULTY_SPREAD, PLAYER_SPREAD, fit_difficulties
 from core.game import Game, Phase, TapResult
 from core.replay import REASON_CODES, Reason, Verdict, verify
 from core.rules import (
@@ -155,6 +154,7 @@ __all__ = [
     "coach_row",
     "completion_time_ms",
     "dashboard",
+    "default_difficulty",
     "efficiency",
     "fit_difficulties",
     "label",

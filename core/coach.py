@@ -26,7 +26,7 @@ where n counts the player's earlier rated games. The uncertainty function K_STAR
 is Pelánek's (2016): large steps while little is known, smaller ones later. Unlike a fact that is
 learned once, speed keeps improving with practice, so K never drops below ``K_MIN``. On the device
 only θ moves; the difficulties come from ``CoachModel``, fitted from all players' verified
-sessions on the server (``fit_difficulties``), or ``DEFAULT_MODEL`` before the app ever went online.
+sessions on the server (``core.fit``), or ``DEFAULT_MODEL`` before the app ever went online.
 
 **Choice.** The coach keeps the last configuration while its predicted chance is within
 ``TARGET ± BAND`` (0.8 ± 0.08). Above, it takes the harder neighbour, below, the easier one, whose
@@ -40,23 +40,21 @@ zone, as in a staircase, so that the suggestion does not flip after every game.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from core.rules import MAX_TIME_RANGE, Order, Status, Variant
+from core.rules import Order, Status, Variant
 from core.session import TrainingSession
 from core.stats import board_key
 
 __all__ = [
     "BAND",
     "DEFAULT_MODEL",
-    "DIFFICULTY_SPREAD",
     "K_DECAY",
     "K_MIN",
     "K_START",
     "MAX_TIME_LADDER",
-    "PLAYER_SPREAD",
     "REASON_TEMPLATES",
     "SCALE",
     "TARGET",
@@ -66,7 +64,7 @@ __all__ = [
     "Suggestion",
     "allowed_mistakes",
     "coach_row",
-    "fit_difficulties",
+    "default_difficulty",
     "player_rating",
     "succeeded",
     "suggest",
@@ -99,8 +97,12 @@ _ORDER_FACTOR = {Order.ASC: 1.0, Order.DESC: 1.1}  # counting down is the less p
 _VARIANT_FACTOR = {Variant.CLASSIC: 1.0, Variant.LETTERS: 1.15, Variant.GORBOV: 1.6}
 
 
-def _default_difficulty(variant: Variant, grid_size: int, order: Order) -> float:
-    """A prior ``b``: the typical 5×5 time scaled by board size, order and variant."""
+def default_difficulty(variant: Variant, grid_size: int, order: Order) -> float:
+    """The prior ``b`` of a board: the typical 5×5 time scaled by board size, order and variant.
+
+    >>> round(math.exp(default_difficulty(Variant.CLASSIC, 5, Order.ASC)), 1)
+    40.0
+    """
     seconds = _TYPICAL_5X5_S * (grid_size * grid_size / 25) ** _SIZE_EXPONENT
     return round(math.log(seconds * _ORDER_FACTOR[order] * _VARIANT_FACTOR[variant]), 4)
 
@@ -157,7 +159,7 @@ class CoachModel:
         """d_c of a configuration, in logits; a board missing from the table gets its prior."""
         b = self.difficulties.get(config.key)
         if b is None:
-            b = _default_difficulty(config.variant, config.grid_size, config.order_mode)
+            b = default_difficulty(config.variant, config.grid_size, config.order_mode)
         return (b - math.log(config.max_time)) / self.scale
 
     def chance(self, rating: float, config: Configuration) -> float:
@@ -209,7 +211,7 @@ def _finite(value: object, name: str, low: float, high: float) -> float:
 
 DEFAULT_MODEL = CoachModel(
     {
-        board_key(size, order.value, variant.value): _default_difficulty(variant, size, order)
+        board_key(size, order.value, variant.value): default_difficulty(variant, size, order)
         for variant in Variant
         for size in variant.sizes
         for order in Order
@@ -463,119 +465,3 @@ def _logistic(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     z = math.exp(x)
     return z / (1.0 + z)
-
-
-PLAYER_SPREAD = 2.0
-"""Prior standard deviation of player ratings in the fit (logits): wide, but it keeps a player who
-succeeded (or failed) every time at a finite rating, and it anchors the mean player at 0."""
-
-DIFFICULTY_SPREAD = 1.0
-"""Prior standard deviation of a board's ``b`` around ``DEFAULT_MODEL`` in the fit (log-seconds,
-a factor e): boards with few games stay near their prior, boards with many follow the data."""
-
-
-def fit_difficulties(
-    rows: Iterable[tuple[Hashable, str, int, bool]],
-    *,
-    prior: CoachModel | None = None,
-    iterations: int = 200,
-    tolerance: float = 1e-3,
-) -> CoachModel:
-    """Fit the difficulty table from ``(player, board_key, max_time, success)`` rows (``coach_row``).
-
-    Joint maximum a posteriori estimation of the same logistic model the coach predicts with (a
-    Rasch model whose item is a board, with ln max_time / SCALE as a known offset), with the priors
-    ``PLAYER_SPREAD`` and ``DIFFICULTY_SPREAD``. Each pass takes one Newton step on every player's θ
-    and every board's ``b`` at once (the diagonal of the Hessian), from one evaluation of the model
-    per distinct (player, board, max_time), until no parameter moves by more than ``tolerance``
-    logits. Identical rows are counted once with a weight.
-    """
-    base = prior or DEFAULT_MODEL
-    scale = base.scale
-    cells: dict[tuple[Hashable, str, int], list[int]] = {}
-    for player, key, max_time, success in rows:
-        cell = cells.get((player, key, max_time))
-        if cell is None:
-            if isinstance(max_time, bool) or not isinstance(max_time, int):
-                raise ValueError(f"max_time must be an int, got {type(max_time).__name__} (board {key!r})")
-            if not MAX_TIME_RANGE[0] <= max_time <= MAX_TIME_RANGE[1]:
-                raise ValueError(f"max_time must be in {MAX_TIME_RANGE}, got {max_time!r} (board {key!r})")
-            cell = cells[(player, key, max_time)] = [0, 0]
-        cell[0] += 1
-        cell[1] += bool(success)
-    keys = sorted({key for _, key, _ in cells})
-    board_index = {key: index for index, key in enumerate(keys)}
-    # Work in logits: beta = b / scale, and a game's offset is ln max_time / scale.
-    start = [base.difficulties.get(key, _prior_of_key(key)) / scale for key in keys]
-    beta = list(start)
-    players: dict[Hashable, int] = {}
-    by_player: list[list[tuple[int, float, int, int]]] = []
-    by_board: list[list[tuple[int, float, int, int]]] = [[] for _ in keys]
-    for (player, key, max_time), (count, wins) in cells.items():
-        index = players.setdefault(player, len(players))
-        if index == len(by_player):
-            by_player.append([])
-        board, offset = board_index[key], math.log(max_time) / scale
-        by_player[index].append((board, offset, count, wins))
-        by_board[board].append((index, offset, count, wins))
-    theta = [0.0] * len(players)
-    player_precision = 1 / PLAYER_SPREAD**2
-    board_precision = (scale / DIFFICULTY_SPREAD) ** 2  # the prior's spread, in logits
-    for _ in range(iterations):
-        # Players first, then boards with the players' new ratings: block Gauss-Seidel, which does
-        # not overshoot along the direction where all ratings and all difficulties shift together.
-        moved = 0.0
-        for index, played in enumerate(by_player):
-            step = _newton_step(theta[index], played, beta, player_precision, 0.0, 1.0)
-            theta[index] += step
-            moved = max(moved, abs(step))
-        for board, games_on_board in enumerate(by_board):
-            step = _newton_step(beta[board], games_on_board, theta, board_precision, start[board], -1.0)
-            beta[board] += step
-            moved = max(moved, abs(step))
-        # Shifting every θ and every β by the same amount changes no chance of success, only the
-        # priors, so the best shift has a closed form; taking it removes the slow mode of the steps.
-        shift = -(player_precision * sum(theta) + board_precision * (sum(beta) - sum(start))) / (
-            player_precision * len(theta) + board_precision * len(beta)
-        )
-        theta = [value + shift for value in theta]
-        beta = [value + shift for value in beta]
-        if max(moved, abs(shift)) < tolerance:
-            break
-    fitted = dict(base.difficulties) | {key: round(beta[i] * scale, 4) for key, i in board_index.items()}
-    return CoachModel(fitted, scale, len(players), sum(count for count, _ in cells.values()))
-
-
-def _newton_step(
-    value: float,
-    games: list[tuple[int, float, int, int]],
-    others: list[float],
-    precision: float,
-    centre: float,
-    sign: float,
-) -> float:
-    """One Newton step on a player's θ (``sign`` 1) or a board's β (``sign`` −1) against the other side.
-
-    The logit of a game is θ − β + offset; the prior is normal around ``centre`` with ``precision``.
-    """
-    gradient, curvature = (centre - value) * precision, precision
-    exp = math.exp
-    for other, offset, count, wins in games:
-        x = sign * (value - others[other]) + offset
-        p = 1.0 / (1.0 + exp(-min(30.0, max(-30.0, x))))
-        gradient += sign * (wins - count * p)
-        curvature += count * p * (1.0 - p)
-    return gradient / curvature
-
-
-def _prior_of_key(key: str) -> float:
-    """The default ``b`` of a board key (``"5-ASC"``, ``"gorbov-7-DESC"``); a ``ValueError`` if it is none."""
-    parts = key.split("-")
-    try:
-        variant = Variant.CLASSIC if len(parts) == 2 else Variant(parts[0])
-        size, order = int(parts[-2]), Order(parts[-1])
-    except (ValueError, IndexError):
-        raise ValueError(f"{key!r} is not a board key such as '5-ASC' or 'gorbov-7-DESC'") from None
-    if len(parts) not in (2, 3) or size not in variant.sizes:
-        raise ValueError(f"{key!r} is not a board key such as '5-ASC' or 'gorbov-7-DESC'")
-    return _default_difficulty(variant, size, order)
