@@ -133,10 +133,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Print the core's speed figures (medians, with in-run baselines)."""
+    """Print the core's speed figures (medians, with in-run baselines), then the dashboard's in Pyodide."""
     session.install("-e", ".")
-    # The benchmark plays its session with the tests' simulated player, so the repo root is on the path.
+    # The benchmark plays its sessions with the tests' simulated player, so the repo root is on the path.
     session.run("python", "scripts/bench_core.py", *session.posargs, env={"PYTHONPATH": str(ROOT)})
+    npm_install(session)
+    session.run("node", "scripts/bench_pyodide.mjs", "dashboard", external=True)
 
 
 @nox.session(python=PYTHON)

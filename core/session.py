@@ -351,8 +351,10 @@ def format_timestamp(moment: datetime) -> str:
     """
     if moment.tzinfo is None:
         raise ValueError(f"timestamp must be timezone-aware, got naive {moment!r}")
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    # isoformat truncates to the millisecond as toISOString does, and is several times faster than strftime
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def _fields(

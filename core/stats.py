@@ -1,33 +1,62 @@
-"""Training statistics over many sessions: streaks, bests and averages per grid size and order.
+"""Training statistics over many sessions: streaks, bests and averages per board.
 
-The server keeps them up to date one upload at a time (``Streak.extend``) and the app recomputes
-them from local history (``summarize``); both use this module, so the numbers always agree. The
-profile shows the two records as one (``merge``).
+One fold, used by the app (``summarize`` over local history) and the server (``Stats.add`` per
+upload, ``summarize`` to rebuild), so the numbers always agree. The profile shows two records as one
+(``merge``).
+
+The rule for unverified games, in one place: **an unverified game counts as played (``total_sessions``,
+``completed_sessions``, the streak) but never sets a best or an average.** A verified game is one
+whose tap log replays (``core.verify``); the server adds its ticket and fair-play checks, so its
+verdict is the one a signed-in app should pass on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from core.replay import verify
 from core.rules import Status, Variant
 from core.session import TrainingSession
 
-__all__ = ["Stats", "Streak", "board_key", "merge", "summarize"]
+__all__ = ["Stats", "Streak", "board_key", "merge", "session_key", "summarize", "verified_locally"]
 
 
 def board_key(grid_size: int, order: str, variant: str = Variant.CLASSIC) -> str:
-    """The key stats are kept under, as in the seed design's ``best_times``.
+    """The key stats are kept under: ``"5-ASC"`` for a classic board, ``"gorbov-7-ASC"`` otherwise.
 
-    Classic boards keep the first wave's keys; other variants are prefixed, so each variant has
-    its own bests and averages:
+    Classic keys are the seed design's ``best_times`` keys; each other variant is its own board.
 
-    >>> board_key(5, "ASC"), board_key(7, "ASC", "gorbov")
-    ('5-ASC', 'gorbov-7-ASC')
+    >>> board_key(5, "ASC"), board_key(7, "DESC", "gorbov")
+    ('5-ASC', 'gorbov-7-DESC')
     """
-    board = f"{grid_size}-{order}"
-    return board if variant == Variant.CLASSIC else f"{variant}-{board}"
+    key = f"{grid_size}-{order}"
+    return key if variant == Variant.CLASSIC else f"{variant}-{key}"
+
+
+def session_key(session: TrainingSession) -> str:
+    """``board_key`` of a session's board."""
+    return board_key(session.grid_size, session.order_mode.value, session.variant.value)
+
+
+def verified_locally(session: TrainingSession) -> bool:
+    """Whether the session's tap log replays (``core.verify``): what a device can check on its own.
+
+    Verdicts are remembered by the session's hash, since a session never changes: the profile and
+    the dashboard ask again on every paint, and a replay costs a thousand times a look-up.
+    """
+    key = hash(session)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        verdict = _VERDICTS[key] = verify(session.to_dict()).ok
+    return verdict
+
+
+_VERDICTS: dict[int, bool] = {}
+_MAX_VERDICTS = 100_000  # a few MB at most; a history longer than this is replayed again, not remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,44 +95,68 @@ class Streak:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
-    """What the profile screen shows."""
+    """What the profile screen shows, and the fold that keeps it (``add``)."""
 
     total_sessions: int = 0
-    """Every session, whatever its status."""
+    """Every session, whatever its status or verdict."""
     completed_sessions: int = 0
-    """Sessions with status ``completed``."""
+    """Sessions with status ``completed``, verified or not."""
     streak: Streak = field(default_factory=Streak)
     """Days in a row with a completed game."""
     best_times: dict[str, float] = field(default_factory=dict)
-    """Best completion time (ms) per ``board_key``."""
+    """Best verified completion time (ms) per ``board_key``."""
     avg_times: dict[str, float] = field(default_factory=dict)
-    """Mean completion time (ms) per ``board_key``, rounded to the millisecond."""
+    """Mean verified completion time (ms) per ``board_key``, rounded to the millisecond."""
     completed: dict[str, int] = field(default_factory=dict)
-    """Completed sessions per ``board_key`` (what each average is over)."""
+    """Verified completed sessions per ``board_key`` (what each average is over)."""
+    verified_sessions: int = 0
+    """Sessions that passed verification, whatever their status."""
+    time_sums: dict[str, float] = field(default_factory=dict)
+    """Sum of the verified completion times (ms) per ``board_key``, so one more game updates the mean."""
+
+    def add(self, session: TrainingSession, verified: bool) -> Stats:
+        """These stats with one more session folded in, by the module's rule for unverified games.
+
+        Sessions may come in any order; only the streak needs them by day (``Streak.extend``).
+        """
+        time = session.completion_time_ms if session.status is Status.COMPLETED else None
+        streak, completed = self.streak, self.completed_sessions
+        counts, sums, bests, means = self.completed, self.time_sums, self.best_times, self.avg_times
+        if time is not None:
+            completed += 1
+            streak = streak.extend(session.started_at.date())
+            if verified:
+                key = session_key(session)
+                counts = {**counts, key: counts.get(key, 0) + 1}
+                sums = {**sums, key: sums.get(key, 0.0) + time}
+                bests = {**bests, key: min(bests.get(key, time), time)}
+                means = {**means, key: round(sums[key] / counts[key])}
+        return Stats(
+            total_sessions=self.total_sessions + 1,
+            completed_sessions=completed,
+            streak=streak,
+            best_times=bests,
+            avg_times=means,
+            completed=counts,
+            verified_sessions=self.verified_sessions + verified,
+            time_sums=sums,
+        )
 
 
-def summarize(sessions: Iterable[TrainingSession]) -> Stats:
-    """Statistics of a history, in any order."""
-    total = 0
-    days: set[date] = set()
-    times: dict[str, list[float]] = {}
-    for session in sessions:
-        total += 1
-        if session.status is Status.COMPLETED and session.completion_time_ms is not None:
-            days.add(session.started_at.date())
-            key = board_key(session.grid_size, session.order_mode.value, session.variant.value)
-            times.setdefault(key, []).append(session.completion_time_ms)
-    streak = Streak()
-    for day in sorted(days):
-        streak = streak.extend(day)
-    return Stats(
-        total_sessions=total,
-        completed_sessions=sum(len(values) for values in times.values()),
-        streak=streak,
-        best_times={key: min(values) for key, values in sorted(times.items())},
-        avg_times={key: round(sum(values) / len(values)) for key, values in sorted(times.items())},
-        completed={key: len(values) for key, values in sorted(times.items())},
-    )
+def summarize(
+    sessions: Iterable[TrainingSession], verified: Callable[[TrainingSession], bool] | None = None
+) -> Stats:
+    """Statistics of a history, in any order, by the module's rule for unverified games.
+
+    ``verified`` tells which sessions passed verification (the app passes the server's verdicts
+    where it has them); by default each completed game is replayed here (``verified_locally``), so
+    a forged or broken game never sets a best.
+    """
+    check = verified_locally if verified is None else verified
+    stats = Stats()
+    for session in sorted(sessions, key=lambda s: s.started_at):
+        stats = stats.add(session, check(session))
+    return stats
 
 
 def merge(first: Stats, second: Stats) -> Stats:
@@ -112,6 +165,7 @@ def merge(first: Stats, second: Stats) -> Stats:
     Exact when one record holds the other, which is the case once the app has pulled the server's
     history (or before this device's games have been uploaded). Bests are exact in every case; other
     figures are then the better-informed record's, so a lower bound of the whole, never a double count.
+    Both records keep the rule for unverified games, so the merged bests are verified ones too.
 
     >>> device = Stats(total_sessions=3, completed_sessions=2, best_times={"5-ASC": 9000.0})
     >>> server = Stats(total_sessions=5, completed_sessions=4, best_times={"5-ASC": 9500.0})
@@ -132,4 +186,6 @@ def merge(first: Stats, second: Stats) -> Stats:
         },
         avg_times={key: fuller[key].avg_times[key] for key in keys if key in fuller[key].avg_times},
         completed={key: fuller[key].completed.get(key, 0) for key in keys},
+        verified_sessions=max(first.verified_sessions, second.verified_sessions),
+        time_sums={key: fuller[key].time_sums[key] for key in keys if key in fuller[key].time_sums},
     )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
-from core import Status, Streak, TrainingSession, Variant, merge, summarize
+from core import Stats, Status, Streak, TrainingSession, Variant, merge, summarize, verified_locally, verify
 from tests.core.players import STARTED_AT, human_session
 
 
 def on_day(offset: int, **kwargs: object) -> TrainingSession:
     session = human_session(**kwargs)
-    return replace(session, started_at=STARTED_AT + timedelta(days=offset))
+    assert session.completed_at is not None
+    shift = timedelta(days=offset)
+    return replace(session, started_at=STARTED_AT + shift, completed_at=session.completed_at + shift)
 
 
 def test_consecutive_days_make_a_streak_and_a_gap_breaks_it() -> None:
@@ -89,3 +92,60 @@ def test_a_merge_keeps_the_best_time_of_either_record_and_the_longest_streak() -
         slow.started_at.date(),
     )
     assert merged.avg_times["5-ASC"] == server.avg_times["5-ASC"]  # the server holds more 5×5 games
+
+
+def forged_faster(session: TrainingSession) -> TrainingSession:
+    """The same game claiming a time its tap log does not support: it fails verification."""
+    assert session.completion_time_ms is not None
+    return replace(session, id=str(uuid.uuid4()), completion_time_ms=session.completion_time_ms / 3)
+
+
+def test_an_unverified_game_counts_as_played_but_never_sets_a_best_or_an_average() -> None:
+    genuine = on_day(0, player=1)
+    forged = forged_faster(on_day(1, player=2))
+    stats = summarize([genuine, forged])
+    assert (stats.total_sessions, stats.completed_sessions, stats.verified_sessions) == (2, 2, 1)
+    assert stats.streak.current == 2  # the forged game still played on its day
+    assert stats.best_times == {"5-ASC": genuine.completion_time_ms}
+    assert stats.avg_times == {"5-ASC": genuine.completion_time_ms}
+    assert stats.completed == {"5-ASC": 1}
+
+
+def test_summarize_takes_the_servers_verdicts_when_given() -> None:
+    games = [on_day(day, player=day) for day in range(3)]
+    held = games[0].id  # genuine on the device, but the server kept it off (say, a late upload)
+    stats = summarize(games, verified=lambda session: session.id != held)
+    assert stats.completed["5-ASC"] == 2
+    assert stats.best_times["5-ASC"] == min(s.completion_time_ms or 0 for s in games[1:])
+
+
+def test_folding_one_game_at_a_time_in_order_gives_what_summarize_gives() -> None:
+    games = [on_day(day % 4, player=day, size=5 + day % 2) for day in range(8)]
+    games.append(forged_faster(games[3]))
+    games.append(replace(games[2], id=str(uuid.uuid4()), status=Status.TIMEOUT, completion_time_ms=None))
+    folded = Stats()
+    for session in sorted(games, key=lambda s: s.started_at):
+        folded = folded.add(session, verified=verify(session.to_dict()).ok)
+    assert folded == summarize(reversed(games))
+    assert folded.time_sums["6-ASC"] == sum(s.completion_time_ms or 0 for s in games[:8] if s.grid_size == 6)
+
+
+def test_a_merge_never_shows_a_best_that_only_an_unverified_game_reached() -> None:
+    genuine = on_day(0, player=1)
+    server = summarize([genuine], verified=lambda session: True)
+    device = summarize([genuine, forged_faster(on_day(1, player=2))])
+    assert merge(device, server).best_times == {"5-ASC": genuine.completion_time_ms}
+
+
+def test_each_variant_is_its_own_board_in_the_stats() -> None:
+    classic, gorbov = on_day(0, size=7), on_day(1, size=7, variant="gorbov", player=3)
+    stats = summarize([classic, gorbov])
+    assert set(stats.best_times) == {"7-ASC", "gorbov-7-ASC"}
+
+
+def test_a_remembered_verdict_never_covers_a_changed_copy_of_the_game() -> None:
+    genuine = on_day(0, player=4)
+    assert verified_locally(genuine) and verified_locally(genuine)
+    tampered = replace(genuine, completion_time_ms=(genuine.completion_time_ms or 0) - 1000)
+    assert not verified_locally(tampered)
+    assert verified_locally(TrainingSession.from_dict(genuine.to_dict()))
