@@ -109,8 +109,8 @@ window.schulte = {
   bootStarted: performance.now(),
 };
 
-// Service worker: precached shell + PyScript + Pyodide + core; a new version waits until the
-// player chooses to reload, so a game is never swapped out from under them.
+// Service worker: precached shell + PyScript + Pyodide + snapshot + core; a new version waits until
+// the player chooses to reload, so a game is never swapped out from under them.
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   const toast = document.getElementById("update-toast");
@@ -142,6 +142,24 @@ async function registerServiceWorker() {
     console.warn("service worker not registered:", error);
   }
 }
-if (location.protocol === "https:" || ["localhost", "127.0.0.1"].includes(location.hostname)) {
+// Registered once the app is playable and no game is on screen: its install then copies what the
+// page has just downloaded from the HTTP cache (pwa/sw.js) instead of downloading it all a second
+// time while the page still loads it, and never takes CPU from a game.
+function registerWhenIdle() {
+  const game = document.getElementById("screen-game");
+  if (!game.hidden) {
+    const watch = new MutationObserver(() => {
+      if (game.hidden) {
+        watch.disconnect();
+        registerWhenIdle();
+      }
+    });
+    watch.observe(game, { attributes: true, attributeFilter: ["hidden"] });
+    return;
+  }
   registerServiceWorker();
+}
+if (location.protocol === "https:" || ["localhost", "127.0.0.1"].includes(location.hostname)) {
+  if (navigator.serviceWorker?.controller) registerServiceWorker();
+  else addEventListener("schulte:ready", () => setTimeout(registerWhenIdle, 0), { once: true });
 }
