@@ -33,7 +33,7 @@ export async function loadPyodide(pyscriptOptions = {}) {
       // The snapshot was made with a fixed entropy stream (so that builds are reproducible): give
       // `random` this browser's entropy. Seeds and ids come from `secrets`/os.urandom, always fresh.
       pyodide.runPython("import random; random.seed()");
-      note({ snapshot: true, loadMs: performance.now() - started });
+      note({ snapshot: true, loadMs: performance.now() - started, loaderDone: performance.now() });
       return pyodide;
     } catch (error) {
       bytes.catch(() => {});
@@ -42,6 +42,6 @@ export async function loadPyodide(pyscriptOptions = {}) {
     }
   }
   const pyodide = await loadPlain(options);
-  note({ snapshot: false, loadMs: performance.now() - started });
+  note({ snapshot: false, loadMs: performance.now() - started, loaderDone: performance.now() });
   return pyodide;
 }
