@@ -4,6 +4,10 @@
 import * as storage from "./storage.js";
 import * as feedback from "./feedback.js";
 
+// Python's interpreter starts now, in parallel with PyScript's own start-up (pyodide-loader.mjs);
+// imported dynamically so that the settings screen below never waits for it.
+import("./pyodide-loader.mjs").then((loader) => loader.preload());
+
 const SETTINGS_KEY = "schulte.settings.v1";
 const SETTINGS_TIME_KEY = "schulte.settings.updated_at.v1";  // when the player last changed them (sync: newer wins)
 const DEFAULTS = {

@@ -22,8 +22,7 @@ async function snapshotBytes() {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export async function loadPyodide(pyscriptOptions = {}) {
-  const options = { ...pyscriptOptions, indexURL: INDEX_URL };
+async function boot(options) {
   const started = performance.now();
   note({ loaderStarted: started });
   if (!new URLSearchParams(location.search).has("nosnapshot")) {
@@ -43,5 +42,28 @@ export async function loadPyodide(pyscriptOptions = {}) {
   }
   const pyodide = await loadPlain(options);
   note({ snapshot: false, loadMs: performance.now() - started, loaderDone: performance.now() });
+  return pyodide;
+}
+
+let early = null;
+
+/**
+ * Start the interpreter now, before PyScript asks for it. boot.js calls this as soon as the page
+ * runs: PyScript first loads its own chunks, opens its IndexedDB package cache and reads its config
+ * (about half a second here), and the interpreter's restore overlaps all of that.
+ */
+export function preload() {
+  early ??= boot({ indexURL: INDEX_URL });
+  return early;
+}
+
+/**
+ * What PyScript calls. It passes `indexURL` (ours wins), and `stdout`/`stderr` line callbacks, which
+ * are attached to an interpreter started early; this app asks PyScript for no packages.
+ */
+export async function loadPyodide({ stdout, stderr, ...pyscriptOptions } = {}) {
+  const pyodide = await (early ?? boot({ ...pyscriptOptions, indexURL: INDEX_URL }));
+  if (stdout) pyodide.setStdout({ batched: stdout });
+  if (stderr) pyodide.setStderr({ batched: stderr });
   return pyodide;
 }
