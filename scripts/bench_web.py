@@ -15,9 +15,9 @@ Three parts (``--only`` runs one of them):
     plain-JS page, which has nothing to wire: painted and DOMContentLoaded);
   - warm visit: the second load, right after the first (service worker installed, network on);
     offline visit: the third, with the network off;
-  - for the app, where its first visit goes: navigation -> PyScript asks for the interpreter; the
-    interpreter (Pyodide restoring the build's memory snapshot); interpreter -> app ready (PyScript's
-    own Python start-up, the app's files, the app's start).
+  - for the app, where its first visit goes: navigation -> boot.js starts the interpreter; the
+    interpreter (Pyodide restoring the build's memory snapshot, while PyScript loads itself);
+    interpreter -> app ready (PyScript's own Python start-up, the app's files, the app's start).
 - signed-in: the warm boot and whole 7x7 games, both columns served by the real server (SQLite) with
   500 genuine sessions (played by ``tests/core/players.py``) in IndexedDB history: a guest (the
   baseline) and a player who signed up on the app's Account screen, whose first 450 games the app
@@ -436,8 +436,9 @@ PHASES = """
 () => {
   const boot = window.schulteBoot || {};
   return {
-    "navigation -> PyScript asks for the interpreter": boot.loaderStarted,
-    "interpreter (Pyodide restores the snapshot)": boot.loaderDone - boot.loaderStarted,
+    "navigation -> boot.js starts the interpreter": boot.loaderStarted,
+    "interpreter (Pyodide restores the snapshot; PyScript loads meanwhile)":
+      boot.loaderDone - boot.loaderStarted,
     "interpreter -> app ready (PyScript's Python, files, app start)":
       window.schulte.pyReadyAt - boot.loaderDone,
     "snapshot used": boot.snapshot ? 1 : 0,
