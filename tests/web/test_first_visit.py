@@ -44,7 +44,7 @@ def logged_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def served_paths(server: Server, since: int) -> Counter[str]:
-    """How many times each path was answered by the server since byte ``since`` of its log."""
+    """How many times each file of the app was served since byte ``since`` of the server's log."""
     served: Counter[str] = Counter()
     with server.log.open("rb") as log:
         log.seek(since)
@@ -53,8 +53,9 @@ def served_paths(server: Server, since: int) -> Counter[str]:
                 entry = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(entry, dict) and entry.get("path") and entry.get("status_code"):
-                served[entry["path"]] += 1
+            path = entry.get("path") if isinstance(entry, dict) else None
+            if path and entry.get("status_code") and not path.startswith(("/api/", "/health")):
+                served[path] += 1
     return served
 
 
