@@ -56,6 +56,9 @@ async function make(app) {
   const vendor = join(app, "vendor", "pyodide");
   // Emscripten takes its entropy from node:crypto's randomFillSync when it runs in Node, C's rand()
   // from Math.random, and file times from Date.now: all fixed while the snapshot is made.
+  // Emscripten takes the program's name (Python's sys.executable, sys.argv[0]) from Node's argv: a
+  // fixed one keeps the checkout's path out of the snapshot.
+  process.argv = [process.argv[0], "/schulte/make_snapshot"];
   const fill = deterministicEntropy();
   nodeCrypto.randomFillSync = fill;
   Math.random = () => fill(new Uint32Array(1))[0] / 2 ** 32;
