@@ -114,7 +114,8 @@ def test_web(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench_web(session: nox.Session) -> None:
-    """Print the app's speed figures: boot, tap -> paint, precache size, signed in or not; sync of 500."""
+    """Print the app's speed figures: first/warm/offline visits at 1x and 4x CPU, first-game taps, bytes on
+    the wire, next to plain JS; signed in or not; sync of 500."""
     # The benchmark reuses the browser fixtures and starts the real server (`python -m server`).
     session.install("-e", ".[test,web,server,server-test]")
     web_build(session)

@@ -2,17 +2,25 @@
 
 Three parts (``--only`` runs one of them):
 
-- signed-out: the app vs the same shell as a plain static HTML page with a plain-JS board, both on a
-  test-only static server, fresh profiles:
-  - warm boot: service worker installed, network off, from navigation to a playable board (the board
-    painted after pressing Start, pressed in-page the moment it is enabled);
-  - tap -> feedback painted: from the pointerdown event's time stamp to the first animation frame
-    after the DOM change has been rendered, over whole 7×7 games (p50, p99, max, and the last tap of
-    each game, which also ends and saves it);
-  - bytes precached by the service worker, raw and gzipped.
-- signed-in: the same warm boot and taps, both columns served by the real server (``python -m server``,
-  SQLite) with 500 genuine sessions (played by ``tests/core/players.py``) in IndexedDB history: a guest
-  (the baseline) and a player who signed up on the app's Account screen, whose first 450 games the app
+- visits: what a new player meets, the app (served by ``python -m server``, compressed as it ships)
+  next to the same shell as a plain static HTML page with a plain-JS board, at 1x and at 4x CPU
+  throttle (Chrome DevTools' ``Emulation.setCPUThrottlingRate``, roughly a mid-range phone). Each
+  run is a fresh browser profile:
+  - first visit: navigation -> the board painted after pressing Start (pressed in-page the moment it
+    is enabled); then that first game is played through, each tap timed from the pointerdown event's
+    time stamp to the first animation frame after the DOM change (p50, p99);
+  - bytes on the wire for the whole first visit (page and service worker, as encoded on the wire),
+    and any file that came over the network twice;
+  - the settings screen usable: navigation -> the form painted and wired by boot.js (for the
+    plain-JS page, which has nothing to wire: painted and DOMContentLoaded);
+  - warm visit: the second load, right after the first (service worker installed, network on);
+    offline visit: the third, with the network off;
+  - for the app, where its first visit goes: navigation -> boot.js starts the interpreter; the
+    interpreter (Pyodide restoring the build's memory snapshot, while PyScript loads itself);
+    interpreter -> app ready (PyScript's own Python start-up, the app's files, the app's start).
+- signed-in: the warm boot and whole 7x7 games, both columns served by the real server (SQLite) with
+  500 genuine sessions (played by ``tests/core/players.py``) in IndexedDB history: a guest (the
+  baseline) and a player who signed up on the app's Account screen, whose first 450 games the app
   has synced and whose last 50 wait in the outbox. The network is off while measuring, so nothing
   leaves the outbox: the only difference between the two columns is the account. The storage is
   checked before and after (history, outbox, signed in). ``--network on`` measures the same online:
@@ -22,15 +30,13 @@ Three parts (``--only`` runs one of them):
   then holds exactly 500), vs the server's floor: 500 sessions for a fresh account uploaded straight to
   ``POST /api/v1/sessions/sync`` in batches of 50 by httpx. Target: under 10 s.
 
-Boots and games of the columns compared alternate, so load from elsewhere on the machine hits them
-alike; each column's first boot after install is not counted. A boot leaves its board mid-game: once
-the figure is taken the page discards that game, so that every boot starts from the same storage (the
-app would otherwise record it as abandoned on the next boot). Games are finished and saved as a
-player's are: to history, and when signed in to the outbox too.
+Runs of the columns compared alternate, so load from elsewhere on the machine hits them alike. A boot
+leaves its board mid-game: once the figure is taken the page discards that game, so that every boot
+starts from the same storage (the app would otherwise record it as abandoned on the next boot).
 
 Headless Debian Chromium through Playwright; medians of several runs. `npm run build` first.
-usage: python3 scripts/bench_web.py [--runs 9] [--games 3] [--sync-runs 3]
-                                    [--only all|signed-out|signed-in|sync] [--network off|on]
+usage: python3 scripts/bench_web.py [--visits 5] [--runs 9] [--games 3] [--sync-runs 3]
+                                    [--only all|visits|signed-in|sync] [--network off|on]
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -54,7 +61,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -76,7 +83,11 @@ SYNC_BATCH = 50
 SYNC_TARGET_S = 10.0
 CELLS = 49
 """Taps in a whole 7×7 game."""
-PARTS = ("signed-out", "signed-in", "sync")
+PARTS = ("visits", "signed-in", "sync")
+THROTTLES = (1, 4)
+"""CPU throttle rates of the visits part: none, and roughly a mid-range phone."""
+WIRE_TARGET = 10e6
+"""Bytes on the wire for a first visit."""
 
 # The baseline: the app's own shell and CSS, with a 20-line plain-JS board and a hand-written
 # cache-first service worker instead of PyScript + Pyodide.
@@ -88,7 +99,8 @@ let next = 1;
 start.addEventListener("click", () => {
   document.getElementById("screen-settings").hidden = true;
   document.getElementById("screen-game").hidden = false;
-  const n = 7, cells = Array.from({length: n * n}, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+  const n = Number(new FormData(document.getElementById("settings-form")).get("grid_size"));
+  const cells = Array.from({length: n * n}, (_, i) => i + 1).sort(() => Math.random() - 0.5);
   board.style.setProperty("--n", n);
   const button = (v, i) => `<button type="button" class="cell" data-i="${i}">${v}</button>`;
   board.innerHTML = cells.map(button).join("");
@@ -234,6 +246,8 @@ class Results:
     """Everything one run measured; a part not run leaves its fields empty."""
 
     columns: dict[str, Column] = field(default_factory=dict)
+    visits: dict[tuple[str, int], Visits] = field(default_factory=dict)
+    """(column, CPU throttle rate) -> its figures."""
     notes: list[str] = field(default_factory=list)
     sync_app_s: list[float] = field(default_factory=list)
     sync_floor_s: list[float] = field(default_factory=list)
@@ -304,15 +318,11 @@ def new_context(browser: Browser, probes: bool = True) -> BrowserContext:
 
 
 def install(context: BrowserContext, url: str) -> Page:
-    """First visit: wait until the service worker controls the page and the app made its snapshot."""
+    """First visit: wait until the service worker controls the page."""
     page = context.new_page()
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=180_000)
     page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=120_000)
-    if page.evaluate("'schulteBoot' in window"):  # the app: let it make its Pyodide memory snapshot
-        page.wait_for_function("window.schulteBoot.snapshotMade !== undefined", timeout=180_000)
-        if not page.evaluate("window.schulteBoot.snapshotMade"):
-            print("warning: the app made no memory snapshot", flush=True)
     return page
 
 
@@ -406,17 +416,122 @@ def percentile(values: list[float], q: float) -> float:
 # Parts -------------------------------------------------------------------------------------------
 
 
-def part_signed_out(browser: Browser, results: Results, runs: int, games: int) -> None:
-    """The app vs the plain-JS page, both on the static server, fresh profiles."""
+@dataclass
+class Visits:
+    """One column at one CPU throttle rate: one entry per fresh profile (taps: all first games' taps)."""
+
+    first: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)
+    offline: list[float] = field(default_factory=list)
+    settings: list[float] = field(default_factory=list)
+    taps: list[float] = field(default_factory=list)
+    wire: list[int] = field(default_factory=list)
+    twice: set[str] = field(default_factory=set)
+    """Files that came over the network more than once in a first visit."""
+    phases: dict[str, list[float]] = field(default_factory=dict)
+    """The app's first visit, phase by phase (see the module docstring)."""
+
+
+PHASES = """
+() => {
+  const boot = window.schulteBoot || {};
+  return {
+    "navigation -> boot.js starts the interpreter": boot.loaderStarted,
+    "interpreter (Pyodide restores the snapshot; PyScript loads meanwhile)":
+      boot.loaderDone - boot.loaderStarted,
+    "interpreter -> app ready (PyScript's Python, files, app start)":
+      window.schulte.pyReadyAt - boot.loaderDone,
+    "snapshot used": boot.snapshot ? 1 : 0,
+  };
+}
+"""
+
+
+# The settings screen is usable once it is painted and its script has wired it: the app's boot.js
+# notes when it ran; the plain-JS page has nothing to wire, so its DOMContentLoaded stands in.
+SETTINGS_USABLE = """
+() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0;
+  const wired = window.schulte?.bootStarted
+    ?? performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd;
+  return Math.max(paint, wired);
+}
+"""
+
+
+def play_board(page: Page) -> list[float]:
+    """Play the board on screen through, tapping 1, 2, ... with the pointer; each tap's time to paint."""
+    page.evaluate("window.__taps = []")
+    board = page.get_by_role("group", name="Board")
+    cells = board.get_by_role("button").count()
+    for number in range(1, cells + 1):
+        board.get_by_role("button", name=str(number), exact=True).click()
+        page.wait_for_function(f"window.__taps.length >= {number}")
+    return [float(x) for x in page.evaluate("window.__taps")]
+
+
+def wire_bytes(requests: list[Request]) -> tuple[int, set[str]]:
+    """Bytes that came over the network (headers and encoded bodies), and URLs that came twice."""
+    total, seen = 0, Counter[str]()
+    for request in requests:
+        response = request.response()
+        if response is None or response.from_service_worker:
+            continue
+        sizes = request.sizes()
+        if sizes["responseBodySize"] <= 0 and response.status != 304:
+            continue  # served by the HTTP cache
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        seen[request.url.split("#")[0]] += 1
+    return total, {url for url, count in seen.items() if count > 1}
+
+
+def visit_run(browser: Browser, url: str, rate: int, figures: Visits) -> None:
+    """A fresh profile: first visit and its first game, then a warm visit, then an offline one."""
+    context = new_context(browser)
+    finished: list[Request] = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        page.goto(url + "#autostart")
+        page.wait_for_function("window.__boardPainted > 0", timeout=180_000)
+        figures.first.append(float(page.evaluate("window.__boardPainted")))
+        figures.settings.append(float(page.evaluate(SETTINGS_USABLE)))
+        if page.evaluate("'schulteBoot' in window"):
+            for name, value in page.evaluate(PHASES).items():
+                figures.phases.setdefault(name, []).append(float(value))
+        figures.taps += play_board(page)
+        page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=180_000)
+        page.wait_for_timeout(500)  # let the last responses be accounted for
+        wire, twice = wire_bytes(finished)
+        figures.wire.append(wire)
+        figures.twice |= twice
+        figures.warm.append(boot_ms(page, url))
+        context.set_offline(True)
+        figures.offline.append(boot_ms(page, url))
+    finally:
+        context.close()
+
+
+def part_visits(browser: Browser, results: Results, runs: int) -> None:
+    """The app (the real server) vs the plain-JS page (a static server), fresh profiles, 1x and 4x."""
     with tempfile.TemporaryDirectory() as tmp:
         base_dir = Path(tmp) / "baseline"
         make_baseline(base_dir)
-        with serve_app(APP) as app_url, serve_app(base_dir) as base_url:
-            columns = [open_column(browser, "app", app_url), open_column(browser, "plain JS", base_url)]
-            measure(columns, runs, games)
-            for column in columns:
-                column.context.close()
-                results.columns[column.name] = column
+        with real_server() as server, serve_app(base_dir) as base_url:
+            urls = {"app": server.url + "/", "plain JS": base_url}
+            for rate in THROTTLES:
+                for _ in range(runs):
+                    for name, url in urls.items():
+                        figures = results.visits.setdefault((name, rate), Visits())
+                        visit_run(browser, url, rate, figures)
+                        print(
+                            f"{name} {rate}x: first {figures.first[-1]:.0f} ms, "
+                            f"warm {figures.warm[-1]:.0f} ms, offline {figures.offline[-1]:.0f} ms, "
+                            f"{figures.wire[-1] / 1e6:.2f} MB",
+                            flush=True,
+                        )
 
 
 def seed_guest(browser: Browser, url: str) -> Seeded:
@@ -587,7 +702,7 @@ ROWS: list[tuple[str, FigureOf]] = [
     ("last tap (ends and saves the game), median", lambda c: statistics.median(c.taps[CELLS - 1 :: CELLS])),
 ]
 # (column, baseline it is divided by): the app vs plain JS, signed in vs signed out.
-PAIRS = [("app", "plain JS"), ("signed in", "signed out")]
+PAIRS = [("signed in", "signed out")]
 
 
 def cell(columns: dict[str, Column], name: str, figure: FigureOf) -> str:
@@ -630,18 +745,78 @@ def print_sync(results: Results) -> None:
     print(f"  app runs {runs} s (online event -> outbox empty); floor runs {floors} s")
 
 
+VisitFigure = Callable[[Visits], float]
+VISIT_ROWS: list[tuple[str, str, VisitFigure, dict[int, float]]] = [
+    # (measure, unit, figure, target by throttle rate)
+    ("first visit -> board playable", "ms", lambda v: statistics.median(v.first), {1: 1500, 4: 5000}),
+    ("warm visit (second load)", "ms", lambda v: statistics.median(v.warm), {1: 500, 4: 1500}),
+    ("offline visit", "ms", lambda v: statistics.median(v.offline), {1: 500, 4: 1500}),
+    ("tap -> painted p50, first game", "ms", lambda v: percentile(v.taps, 50), {}),
+    ("tap -> painted p99, first game", "ms", lambda v: percentile(v.taps, 99), {1: 16, 4: 30}),
+    ("tap -> painted max, first game", "ms", lambda v: max(v.taps), {}),
+    ("settings screen usable", "ms", lambda v: statistics.median(v.settings), {1: 300}),
+    ("bytes on the wire, first visit", "MB", lambda v: statistics.median(v.wire) / 1e6, {1: 10, 4: 10}),
+    ("files fetched twice, first visit", "", lambda v: float(len(v.twice)), {1: 0, 4: 0}),
+]
+
+
+def show(figure: VisitFigure, visits: Visits | None, unit: str) -> str:
+    if visits is None:
+        return "—"
+    return f"{figure(visits):.2f}" if unit == "MB" else f"{figure(visits):.0f}"
+
+
+def print_visits(results: Results, runs: int) -> None:
+    """The issue's table: each measure at 1x and 4x, the app next to plain JS, with its target."""
+    print(
+        f"visits: {runs} fresh profiles per column and CPU throttle rate (medians; taps: every tap of "
+        "each profile's first game)"
+    )
+    head = f"{'measure':36}"
+    for rate in THROTTLES:
+        head += f" | {f'plain JS {rate}x':>12} {f'app {rate}x':>10} {'target':>8} {'':6}"
+    print(head)
+    for label, unit, figure, targets in VISIT_ROWS:
+        line = f"{label:36}"
+        for rate in THROTTLES:
+            base, app = results.visits.get(("plain JS", rate)), results.visits.get(("app", rate))
+            shown = [
+                f"{figure(v):.2f}" if unit == "MB" else f"{figure(v):.0f}" if v else "—" for v in (base, app)
+            ]
+            target = targets.get(rate)
+            verdict = "" if target is None or app is None else "met" if figure(app) <= target else "NOT met"
+            limit = "—" if target is None else f"<= {target:g}"
+            line += f" | {shown[0]:>12} {shown[1]:>10} {limit:>8} {verdict:6}"
+        print(f"{line}   {unit}")
+    for rate in THROTTLES:
+        app = results.visits.get(("app", rate))
+        if not app:
+            continue
+        runs_text = ", ".join(f"{x:.0f}" for x in app.first)
+        print(f"  app {rate}x first visits: {runs_text} ms; fetched twice: {sorted(app.twice) or 'none'}")
+        for name, values in app.phases.items():
+            print(f"    {name}: median {statistics.median(values):.0f}")
+    summary = json.loads((APP / "precache-summary.json").read_text())
+    print(
+        f"precache: {summary['files']} files, {summary['bytes'] / 1e6:.2f} MB raw, "
+        f"{summary['brotli_bytes'] / 1e6:.2f} MB brotli as served "
+        f"({summary['gzipped_bytes'] / 1e6:.2f} MB gzip)"
+    )
+
+
 def print_report(results: Results, args: argparse.Namespace) -> None:
     print()
-    print("Schulte app benchmark: headless Chromium")
+    print("Schulte app benchmark: headless Chromium, loopback")
+    if results.visits:
+        print_visits(results, args.visits)
     if results.columns:
         print(
             f"{args.runs} warm boots and {args.games} whole 7×7 games per column, alternating between the "
             "columns compared; medians and percentiles over all of them"
         )
         print_table(results)
-        print("columns: app, plain JS: the static server, fresh profiles")
         print(
-            f"         signed in, signed out: the real server, {HISTORY} sessions in history each; signed in "
+            f"columns: signed in, signed out: the real server, {HISTORY} sessions in history each; signed in "
             f"with the last {WAITING} of them waiting in the outbox"
         )
         if args.network == "off":
@@ -650,30 +825,19 @@ def print_report(results: Results, args: argparse.Namespace) -> None:
             )
         else:
             print(
-                f"         signed in, signed out measured with the network on: the first boot (not counted) "
-                f"uploads the {WAITING} waiting; then every boot refreshes the token, syncs and pulls history"
+                f"         measured with the network on: the first boot (not counted) uploads the {WAITING} "
+                "waiting; then every boot refreshes the token, syncs and pulls history"
             )
     for note in results.notes:
         print(f"  {note}")
-    if "app" in results.columns:
-        summary = json.loads((APP / "precache-summary.json").read_text())
-        boot_app = statistics.median(results.columns["app"].boots)
-        p99 = percentile(results.columns["app"].taps, 99)
-        print(
-            f"precache: {summary['files']} files, {summary['bytes'] / 1e6:.2f} MB, "
-            f"{summary['gzipped_bytes'] / 1e6:.2f} MB gzipped (target <= 8 MB)"
-        )
-        print(
-            f"targets: warm boot <= 1000 ms: {'met' if boot_app <= 1000 else 'NOT met'}; "
-            f"tap p99 <= 16 ms: {'met' if p99 <= 16 else 'NOT met'}"
-        )
     if results.sync_app_s:
         print_sync(results)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=9, help="warm boots per column")
+    parser.add_argument("--visits", type=int, default=5, help="fresh profiles per column and throttle rate")
+    parser.add_argument("--runs", type=int, default=9, help="warm boots per column (signed-in part)")
     parser.add_argument("--games", type=int, default=3, help="whole 7×7 games per column")
     parser.add_argument("--sync-runs", type=int, default=3, help="syncs of 500 sessions (app and floor each)")
     parser.add_argument("--only", choices=("all", *PARTS), default="all", help="run one part only")
@@ -690,8 +854,8 @@ def main() -> None:
     results = Results()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        if "signed-out" in parts:
-            part_signed_out(browser, results, args.runs, args.games)
+        if "visits" in parts:
+            part_visits(browser, results, args.visits)
         if "signed-in" in parts or "sync" in parts:
             with real_server() as server:
                 if "signed-in" in parts:

@@ -1,21 +1,30 @@
-"""Serving the built PWA at ``/`` beside the API, with the MIME types and caching it needs.
+"""Serving the built PWA at ``/`` beside the API, with the MIME types, caching and compression it needs.
 
 The service worker, the page and the manifest must never be cached by HTTP (a stale ``sw.js`` pins
-every player to an old app); versioned vendor files (Pyodide's wasm, wheels) may be cached for long.
+every player to an old app); versioned vendor files (Pyodide's wasm, wheels) may be cached for long,
+and files named by their content (the Pyodide snapshot) for ever.
+
+`npm run build` writes a brotli (``.br``) and a gzip (``.gz``) copy beside every file they make
+smaller; a request whose ``Accept-Encoding`` allows one gets it with ``Content-Encoding`` (brotli
+first), and every such file is sent with ``Vary: Accept-Encoding`` so that shared caches keep the
+encodings apart. Nothing is compressed per request.
 """
 
 from __future__ import annotations
 
 import mimetypes
-from pathlib import Path
+import re
+from pathlib import Path, PurePath
 from typing import Any
 
-from litestar import Router, get
+from litestar import Request, Router, get, head
+from litestar.file_system import BaseLocalFileSystem
 from litestar.response import Response
-from litestar.static_files import create_static_files_router
+from litestar.response.file import ASGIFileResponse
+from litestar.static_files import StaticFiles
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["StaticHeadersMiddleware", "static_router"]
+__all__ = ["StaticHeadersMiddleware", "pick_encoding", "static_router"]
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -24,6 +33,7 @@ MIME_TYPES = {
     ".webmanifest": "application/manifest+json",
     ".json": "application/json",
     ".whl": "application/zip",
+    ".bin": "application/octet-stream",
     ".zip": "application/zip",
     ".py": "text/x-python",
     ".toml": "application/toml",
@@ -33,6 +43,10 @@ MIME_TYPES = {
 }
 NO_CACHE_NAMES = {"sw.js", "index.html", "manifest.webmanifest", "manifest.json", ""}
 API_PREFIXES = ("/api/", "/schema", "/health")
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+"""Content codings the build makes, best first, with the suffix of their copies."""
+IMMUTABLE = re.compile(r"/snapshot-[0-9a-f]{16}\.bin$")
+"""Files whose name carries a hash of their content."""
 
 for _suffix, _type in MIME_TYPES.items():
     mimetypes.add_type(_type.split(";")[0], _suffix)
@@ -50,7 +64,7 @@ The API is running at <a href="/api/v1/challenges/current">/api/v1</a> and docum
 def static_router(directory: Path) -> Router:
     """The files of ``directory`` at ``/`` (``index.html`` for ``/``), or a "not built" page."""
     if directory.is_dir():
-        return create_static_files_router("/", [directory], html_mode=True, name="app")
+        return _files_router(directory)
 
     @get("/", include_in_schema=False, media_type="text/html", sync_to_thread=False)
     def not_built() -> Response[str]:
@@ -59,6 +73,71 @@ def static_router(directory: Path) -> Router:
         )
 
     return Router("/", route_handlers=[not_built])
+
+
+def pick_encoding(accept_encoding: str, available: set[str]) -> str | None:
+    """The best of ``available`` codings (brotli first) that ``accept_encoding`` allows, or None.
+
+    ``br;q=0`` refuses brotli; ``*`` allows any coding not named.
+    """
+    weights: dict[str, float] = {}
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        weights[coding.strip()] = quality
+    for coding, _suffix in ENCODINGS:
+        if coding in available and weights.get(coding, weights.get("*", 0.0)) > 0:
+            return coding
+    return None
+
+
+def _files_router(directory: Path) -> Router:
+    """Litestar's static files, plus the build's precompressed copies chosen by ``Accept-Encoding``."""
+    root = directory.resolve()
+    files = StaticFiles(is_html_mode=True, directories=[root], file_system=BaseLocalFileSystem())
+
+    def copies(path: str) -> dict[str, str]:
+        """The precompressed copies of the file at URL ``path``: coding -> path of the copy."""
+        target = (root / (path.strip("/") or "index.html")).resolve()
+        if not target.is_relative_to(root):
+            return {}
+        found = {}
+        for coding, suffix in ENCODINGS:
+            copy = target.with_name(target.name + suffix)
+            if copy.is_file():
+                found[coding] = copy.relative_to(root).as_posix()
+        return found
+
+    async def serve(request: Request[Any, Any, Any], path: str, *, is_head: bool) -> ASGIFileResponse:
+        available = copies(path)
+        coding = pick_encoding(request.headers.get("accept-encoding", ""), set(available))
+        response = await files.handle(path=available[coding] if coding else path, is_head_response=is_head)
+        if available:
+            response.headers["vary"] = "Accept-Encoding"
+        if coding:
+            response.headers["content-encoding"] = coding
+        return response
+
+    @get("/", name="app/index", include_in_schema=False)
+    async def index(request: Request[Any, Any, Any]) -> ASGIFileResponse:
+        return await serve(request, "/", is_head=False)
+
+    @get("{file_path:path}", name="app", include_in_schema=False)
+    async def get_file(request: Request[Any, Any, Any], file_path: PurePath) -> ASGIFileResponse:
+        return await serve(request, file_path.as_posix(), is_head=False)
+
+    @head("/{file_path:path}", name="app/head", include_in_schema=False)
+    async def head_file(request: Request[Any, Any, Any], file_path: PurePath) -> ASGIFileResponse:
+        return await serve(request, file_path.as_posix(), is_head=True)
+
+    return Router("/", route_handlers=[index, get_file, head_file], include_in_schema=False)
 
 
 class StaticHeadersMiddleware:
@@ -87,6 +166,8 @@ class StaticHeadersMiddleware:
                     headers.append((b"content-type", MIME_TYPES[suffix].encode()))
                 if name in NO_CACHE_NAMES or suffix in (".html", ".webmanifest"):
                     headers.append((b"cache-control", b"no-cache"))
+                elif IMMUTABLE.search(path):
+                    headers.append((b"cache-control", b"public, max-age=31536000, immutable"))
                 elif "/vendor/" in path:
                     # Vendor files change only with a package version; a week of caching spares re-downloads.
                     headers.append((b"cache-control", b"public, max-age=604800"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -95,11 +96,13 @@ def test_a_new_version_offers_update_available_and_reload(context: BrowserContex
         wait_controlled(page)
         toast = page.get_by_role("alert")
         expect(toast).to_be_hidden()
-        # Deploy a new version: the precache revision of index.html changes.
+        # Deploy a new version: index.html and its precache revision (its SHA-256) change.
         index = site / "index.html"
         index.write_text(index.read_text().replace("<title>Schulte", "<title>Schulte v2"))
+        revision = hashlib.sha256(index.read_bytes()).hexdigest()[:32]
         sw = site / "sw.js"
-        text, changed = re.subn(r'(url:"index.html",revision:")[0-9a-f]+"', r'\g<1>v2"', sw.read_text())
+        entry = r'("url":"index.html","revision":")[0-9a-f]+"'
+        text, changed = re.subn(entry, rf'\g<1>{revision}"', sw.read_text())
         assert changed == 1
         sw.write_text(text)
         page.evaluate("window.schulte.registration.update()")
@@ -110,14 +113,13 @@ def test_a_new_version_offers_update_available_and_reload(context: BrowserContex
         expect(page).to_have_title("Schulte v2 — attention trainer")
 
 
-def test_warm_boots_restore_the_memory_snapshot_and_a_broken_one_falls_back_to_a_normal_boot(
+def test_every_boot_restores_the_build_time_snapshot_the_first_visit_and_offline_ones_too(
     context: BrowserContext, app_url: str
 ) -> None:
     page = context.new_page()
     open_app(page, app_url)
+    assert page.evaluate("window.schulteBoot.snapshot") is True
     wait_controlled(page)
-    page.wait_for_function("window.schulteBoot.snapshotMade !== undefined", timeout=180_000)
-    assert page.evaluate("window.schulteBoot.snapshotMade.ok")
     context.set_offline(True)
     page.reload()
     wait_ready(page)
@@ -126,18 +128,18 @@ def test_warm_boots_restore_the_memory_snapshot_and_a_broken_one_falls_back_to_a
     play_through(page, sequence(5))
     expect(stat(page, "Status")).to_have_text("Completed")
 
-    # Corrupt the stored snapshot: the next boot must notice, drop it and boot normally.
-    page.evaluate(
-        """async () => {
-            const cache = await caches.open("schulte-pyodide-snapshot");
-            const junk = () => new Response("not a snapshot");
-            for (const request of await cache.keys()) await cache.put(request, junk());
-        }"""
-    )
-    page.reload()
-    wait_ready(page)
-    assert page.evaluate("window.schulteBoot.snapshot") is False
-    assert page.evaluate("window.schulteBoot.snapshotError")
+
+def test_no_python_runs_in_the_background_while_a_game_is_on_screen(
+    context: BrowserContext, app_url: str
+) -> None:
+    """The first visit starts no worker of its own (the snapshot comes with the build)."""
+    workers: list[str] = []
+    context.on("page", lambda page: page.on("worker", lambda worker: workers.append(worker.url)))
+    page = context.new_page()
+    page.on("worker", lambda worker: workers.append(worker.url))
+    open_app(page, app_url)
     page.get_by_role("button", name="Start").click()
     play_through(page, sequence(5))
     expect(stat(page, "Status")).to_have_text("Completed")
+    page.wait_for_timeout(4_000)  # the old snapshot worker started 3 s after boot
+    assert [url for url in workers if not url.endswith("/js/timer-worker.js")] == []

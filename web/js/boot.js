@@ -4,6 +4,10 @@
 import * as storage from "./storage.js";
 import * as feedback from "./feedback.js";
 
+// Python's interpreter starts now, in parallel with PyScript's own start-up (pyodide-loader.mjs);
+// imported dynamically so that the settings screen below never waits for it.
+import("./pyodide-loader.mjs").then((loader) => loader.preload());
+
 const SETTINGS_KEY = "schulte.settings.v1";
 const SETTINGS_TIME_KEY = "schulte.settings.updated_at.v1";  // when the player last changed them (sync: newer wins)
 const DEFAULTS = {
@@ -109,8 +113,8 @@ window.schulte = {
   bootStarted: performance.now(),
 };
 
-// Service worker: precached shell + PyScript + Pyodide + core; a new version waits until the
-// player chooses to reload, so a game is never swapped out from under them.
+// Service worker: precached shell + PyScript + Pyodide + snapshot + core; a new version waits until
+// the player chooses to reload, so a game is never swapped out from under them.
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   const toast = document.getElementById("update-toast");
@@ -142,6 +146,24 @@ async function registerServiceWorker() {
     console.warn("service worker not registered:", error);
   }
 }
-if (location.protocol === "https:" || ["localhost", "127.0.0.1"].includes(location.hostname)) {
+// Registered once the app is playable and no game is on screen: its install then copies what the
+// page has just downloaded from the HTTP cache (pwa/sw.js) instead of downloading it all a second
+// time while the page still loads it, and never takes CPU from a game.
+function registerWhenIdle() {
+  const game = document.getElementById("screen-game");
+  if (!game.hidden) {
+    const watch = new MutationObserver(() => {
+      if (game.hidden) {
+        watch.disconnect();
+        registerWhenIdle();
+      }
+    });
+    watch.observe(game, { attributes: true, attributeFilter: ["hidden"] });
+    return;
+  }
   registerServiceWorker();
+}
+if (location.protocol === "https:" || ["localhost", "127.0.0.1"].includes(location.hostname)) {
+  if (navigator.serviceWorker?.controller) registerServiceWorker();
+  else addEventListener("schulte:ready", () => setTimeout(registerWhenIdle, 0), { once: true });
 }

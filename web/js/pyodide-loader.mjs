@@ -1,76 +1,69 @@
-// PyScript's `interpreter` module: Pyodide's own loadPyodide, plus a memory snapshot for warm boots.
-//
-// After the first visit is playable, a separate module worker boots a throw-away interpreter with
-// `_makeSnapshot: true`, imports `core` and the stdlib the app uses, and stores the memory snapshot
-// (~30 MB) in Cache Storage under a key tied to this build and Pyodide version. Later boots restore
-// it (`_loadSnapshot`) instead of initialising CPython and importing from scratch. The snapshot API
-// is underscored in Pyodide 314: on any error we delete the snapshot and boot normally.
-// The build fills in BUILD_ID. This file lives outside vendor/ (which servers may cache for long)
+// PyScript's `interpreter` module: Pyodide's own loadPyodide, restoring the memory snapshot made at
+// build time (scripts/make_snapshot.mjs: CPython started, `core` and the stdlib the app uses already
+// imported), on every boot, the first visit included. Its download starts at once, in parallel with
+// Pyodide's own files. The snapshot API is underscored in Pyodide 314: on any error (a corrupt or
+// stale file, another Pyodide build) we boot normally, which only costs time.
+// The build fills in SNAPSHOT. This file lives outside vendor/ (which servers may cache for long)
 // because it changes with every build; it points Pyodide at vendor/pyodide/ itself.
 import { loadPyodide as loadPlain, version } from "../vendor/pyodide/pyodide.mjs";
 
 export { version };
 
-const BUILD_ID = "__BUILD_ID__";
-const CACHE = "schulte-pyodide-snapshot";
+const SNAPSHOT = new URL("__SNAPSHOT__", import.meta.url).href;
 const INDEX_URL = new URL("../vendor/pyodide/", import.meta.url).href;
-const KEY = new URL(`./snapshot-${version}-${BUILD_ID}.bin`, INDEX_URL).href;
-const PRELOAD = [
-  "core", "asyncio", "json", "secrets", "html", "datetime", "uuid", "dataclasses", "enum", "typing",
-  "inspect", "ast", "base64", "functools", "hashlib", "hmac", "math", "collections", "pyodide.ffi",
-];
 
 function note(detail) {
   globalThis.schulteBoot = { ...(globalThis.schulteBoot || {}), ...detail };
 }
 
-async function snapshotResponse() {
-  if (!("caches" in globalThis) || new URLSearchParams(location.search).has("nosnapshot")) return null;
-  try {
-    const cache = await caches.open(CACHE);
-    return (await cache.match(KEY)) || null;
-  } catch {
-    return null;
-  }
+async function snapshotBytes() {
+  const response = await fetch(SNAPSHOT);
+  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
-function makeSnapshotLater() {
-  if (!("caches" in globalThis) || typeof Worker !== "function") return;
-  const start = () => {
-    const worker = new Worker(new URL("./snapshot-worker.mjs", import.meta.url), { type: "module" });
-    worker.onmessage = ({ data }) => {
-      note({ snapshotMade: data });
-      worker.terminate();
-    };
-    worker.postMessage({
-      key: KEY, cacheName: CACHE, indexURL: INDEX_URL,
-      zipURL: new URL("../py/schulte-py.zip", import.meta.url).href,
-      modules: PRELOAD,
-    });
-  };
-  // Leave the first visit's CPU to the player: start once the page has been idle for a moment.
-  const idle = globalThis.requestIdleCallback || ((fn) => setTimeout(fn, 1));
-  setTimeout(() => idle(start, { timeout: 5000 }), 3000);
-}
-
-export async function loadPyodide(pyscriptOptions = {}) {
-  const options = { ...pyscriptOptions, indexURL: INDEX_URL };
+async function boot(options) {
   const started = performance.now();
-  const response = await snapshotResponse();
-  if (response) {
+  note({ loaderStarted: started });
+  if (!new URLSearchParams(location.search).has("nosnapshot")) {
+    const bytes = snapshotBytes();
     try {
-      const bytes = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
       const pyodide = await loadPlain({ ...options, _loadSnapshot: bytes });
-      note({ snapshot: true, loadMs: performance.now() - started });
+      // The snapshot was made with a fixed entropy stream (so that builds are reproducible): give
+      // `random` this browser's entropy. Seeds and ids come from `secrets`/os.urandom, always fresh.
+      pyodide.runPython("import random; random.seed()");
+      note({ snapshot: true, loadMs: performance.now() - started, loaderDone: performance.now() });
       return pyodide;
     } catch (error) {
+      bytes.catch(() => {});
       console.warn("Pyodide memory snapshot could not be restored; booting normally.", error);
       note({ snapshotError: String(error) });
-      caches.delete(CACHE);
     }
   }
   const pyodide = await loadPlain(options);
-  note({ snapshot: false, loadMs: performance.now() - started });
-  makeSnapshotLater();
+  note({ snapshot: false, loadMs: performance.now() - started, loaderDone: performance.now() });
+  return pyodide;
+}
+
+let early = null;
+
+/**
+ * Start the interpreter now, before PyScript asks for it. boot.js calls this as soon as the page
+ * runs: PyScript first loads its own chunks, opens its IndexedDB package cache and reads its config
+ * (about half a second here), and the interpreter's restore overlaps all of that.
+ */
+export function preload() {
+  early ??= boot({ indexURL: INDEX_URL });
+  return early;
+}
+
+/**
+ * What PyScript calls. It passes `indexURL` (ours wins), and `stdout`/`stderr` line callbacks, which
+ * are attached to an interpreter started early; this app asks PyScript for no packages.
+ */
+export async function loadPyodide({ stdout, stderr, ...pyscriptOptions } = {}) {
+  const pyodide = await (early ?? boot({ ...pyscriptOptions, indexURL: INDEX_URL }));
+  if (stdout) pyodide.setStdout({ batched: stdout });
+  if (stderr) pyodide.setStderr({ batched: stderr });
   return pyodide;
 }
