@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -24,6 +25,10 @@ from server.config import Settings
 __all__ = ["run"]
 
 T = TypeVar("T")
+
+SWITCH_INTERVAL_S = 0.001
+"""The interpreter's thread switch interval once a pool runs (5 ms by default): a board read resumes
+after a few awaits, each of which may wait this long for a replaying thread to let go of the GIL."""
 
 _pools: dict[tuple[str, int], ThreadPoolExecutor] = {}
 
@@ -38,5 +43,7 @@ async def run(settings: Settings, fn: Callable[..., T], *args: object, pool: str
     key = (pool, settings.offload_workers)
     executor = _pools.get(key)
     if executor is None:
+        # A replay holds the GIL; the event loop waits for it at most one switch interval per step.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         executor = _pools[key] = ThreadPoolExecutor(settings.offload_workers, thread_name_prefix=pool)
     return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(fn, *args))
