@@ -176,8 +176,8 @@ class Settings:
     unverified_payload_cap: int = 200
     """Unverified sessions per user whose whole tap log is kept; past it only their summary is."""
     offload: str = "thread"
-    """Where argon2 and ``core.verify`` run: ``thread`` or ``process`` (a bounded pool) or ``inline``
-    (on the event loop: only for measuring the difference)."""
+    """Where argon2 and ``core.verify`` run: ``thread`` (a bounded pool, off the event loop) or
+    ``inline`` (on the event loop: only for measuring the difference)."""
     offload_workers: int = 2
     """Size of that pool, per server worker process."""
 
@@ -218,10 +218,8 @@ class Settings:
                 raise ConfigError(
                     f"SCHULTE_TRUSTED_PROXIES: {proxy!r} is not an address or network"
                 ) from None
-        if self.offload not in ("thread", "process", "inline") or self.offload_workers < 1:
-            raise ConfigError(
-                "SCHULTE_OFFLOAD must be thread, process or inline, with SCHULTE_OFFLOAD_WORKERS >= 1"
-            )
+        if self.offload not in ("thread", "inline") or self.offload_workers < 1:
+            raise ConfigError("SCHULTE_OFFLOAD must be thread or inline, with SCHULTE_OFFLOAD_WORKERS >= 1")
         if not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ConfigError("SCHULTE_DATABASE_URL must be sqlite+aiosqlite:// or postgresql+asyncpg://")
 

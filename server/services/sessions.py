@@ -232,12 +232,14 @@ def _ticket_reasons(
 async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outcome]:
     """Verify and store ``items`` for ``user_id``; idempotent by session id; one outcome per item.
 
-    Four phases: load what the batch is judged against, classify each item (answered at once, or
-    judged and turned into a row), then store the rows and update the boards and stats.
+    Replay the new sessions first (no lock held), then four phases: load what the batch is judged
+    against, classify each item (answered at once, or judged and turned into a row), then store the
+    rows and update the boards and stats.
     """
     await charge(ctx, user_id, "upload")
+    reasons = await _replay(ctx, items)
     async with ctx.db.engine.begin() as conn:
-        batch = await _load(ctx, conn, user_id, items, utcnow())
+        batch = await _load(ctx, conn, user_id, items, reasons, utcnow())
         outcomes = []
         for item in items:
             if item.payload is None or item.id is None:
@@ -251,13 +253,32 @@ async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outc
     return outcomes
 
 
-async def _load(
-    ctx: Context, conn: AsyncConnection, user_id: str, items: list[Incoming], now: datetime
-) -> _Batch:
-    """Phase 1: lock the user's stats row, read what the batch is judged against, replay its new sessions.
+async def _replay(ctx: Context, items: list[Incoming]) -> dict[str, list[dict[str, Any]]]:
+    """Phase 0: ``core.verify`` the items not stored yet, in the offload pool, before any lock is taken.
 
-    Read: the stored ids, the tickets the batch names, the user's recent results on its boards. The
-    replay runs in the offload pool, so a big batch does not stall the event loop.
+    Neither the event loop nor a database connection waits on the replay: a big sync held both
+    while it ran, and board reads queued behind it for a connection.
+    """
+    ids = [item.id for item in items if item.payload is not None and item.id]
+    if not ids:
+        return {}
+    async with ctx.db.engine.connect() as conn:
+        stored = {row.id for row in await conn.execute(_KNOWN_IDS, {"ids": ids})}
+    fresh = {item.id: item.payload for item in items if item.id and item.payload and item.id not in stored}
+    return await offload.run(ctx.settings, verify_all, fresh, pool="verify") if fresh else {}
+
+
+async def _load(
+    ctx: Context,
+    conn: AsyncConnection,
+    user_id: str,
+    items: list[Incoming],
+    reasons: dict[str, list[dict[str, Any]]],
+    now: datetime,
+) -> _Batch:
+    """Phase 1: lock the user's stats row and read what the batch is judged against.
+
+    Read: the stored ids, the tickets the batch names, the user's recent results on its boards.
     """
     stats = (await conn.execute(_LOCK_STATS, {"uid": user_id})).mappings().first()
     if stats is None:
@@ -276,7 +297,6 @@ async def _load(
         }
     taken = {tid: row["session_id"] for tid, row in found.items() if row["session_id"]}
     fresh = {item.id: item.payload for item in items if item.id and item.payload and item.id not in known}
-    reasons = await offload.run(ctx.settings, verify_all, fresh) if fresh else {}
     recent: dict[tuple[int, str], list[float]] = {}
     for payload in fresh.values():
         board = _board_of(payload)

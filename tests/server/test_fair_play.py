@@ -1,7 +1,7 @@
 """Fair play (issue 14): a bot never tops a board, late uploads never rank, per-user quotas hold.
 
 These tests run on a server of their own with the real upload window (the shared server widens it
-for its aged ticket pool), small quotas counted in Redis, and verification in a process pool.
+for its aged ticket pool), and small quotas counted in Redis.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ def fair(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ser
         rate_ticket_user=f"{TICKETS_PER_MINUTE}/60",
         redis_url=REDIS_URL,
         redis_prefix=prefix,
-        offload="process",
     )
     yield running
     running.stop()

@@ -194,3 +194,29 @@ def test_a_forged_ranked_result_stays_unverified_in_history_and_off_the_board(
     expect(
         page.get_by_role("table", name="Leaderboard").get_by_role("row").filter(has_text=name)
     ).to_have_count(0)
+
+
+def test_an_offline_ranked_game_synced_after_its_tickets_window_says_why_it_did_not_count(
+    context: BrowserContext, server_url: str, real_server: Any
+) -> None:
+    name = f"Late {uuid.uuid4().hex[:6]}"
+    page, _email = signed_up(context, server_url, name)
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Ranked").click()
+    expect(board(page).get_by_role("button")).to_have_count(25)
+    context.set_offline(True)
+    pace = random.Random(9)
+    for number in sequence(5):
+        page.wait_for_timeout(pace.uniform(170, 330))
+        cell(page, number).click()
+    expect(sync_status(page)).to_have_text("1 waiting (offline)")
+    page.wait_for_timeout(24_000)  # past the window: 20 s to start + the game + the server's 2 s slack
+
+    context.set_offline(False)
+    expect(sync_status(page)).to_have_text("Synced")
+    page.get_by_role("button", name="History").click()
+    sessions = page.get_by_role("table", name="Sessions")
+    expect(sessions.get_by_role("cell", name="Not ranked", exact=False)).to_contain_text("after its ticket")
+    query = {"grid_size": 5, "order_mode": "ASC", "limit": 100}
+    daily = httpx.get(f"{real_server.url}/api/v1/leaderboards/daily", params=query).json()
+    assert name not in [row["display_name"] for row in daily["data"]]
