@@ -56,6 +56,10 @@ def main(argv: list[str]) -> int:
         workers=settings.workers,
         factory=True,
         log_level=LogLevels.warning,
+        # A worker killed by the OOM killer or a crash is replaced (after a second), instead of the whole
+        # server exiting; systemd's Restart=always covers this main process (README, "Production").
+        respawn_failed_workers=True,
+        respawn_interval=1.0,
     ).serve()
     return 0
 

@@ -15,9 +15,11 @@ __all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeadersMiddleware"]
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        # Pyodide compiles WebAssembly: 'wasm-unsafe-eval' allows that and nothing else (no JS eval, no
-        # inline script). PyScript's <script type="py"> is data for Pyodide, not script for the browser.
-        "script-src 'self' 'wasm-unsafe-eval'",
+        # Pyodide compiles WebAssembly ('wasm-unsafe-eval'), and PyScript 0.7 builds its start-up hooks
+        # with Function() ('unsafe-eval': without it Python never starts). No 'unsafe-inline': no inline
+        # script or handler attribute runs, so injected markup cannot run code. PyScript's
+        # <script type="py"> is data for Pyodide, not script for the browser.
+        "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
         # PyScript injects a <style> element at start; styles cannot run code.
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: https:",  # avatars are https URLs on other hosts

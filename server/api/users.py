@@ -72,7 +72,7 @@ async def get_me(ctx: Context, me_id: str) -> Envelope[MeOut]:
     return Envelope(MeOut(user_out(await service.get_user(ctx, me_id)), await _stats(ctx, me_id)))
 
 
-@patch("/users/me", responses=errors(400, 401, 404, 413), security=BEARER, tags=["users"])
+@patch("/users/me", responses=errors(400, 401, 404, 409, 413), security=BEARER, tags=["users"])
 async def update_me(data: ProfileIn, ctx: Context, me_id: str) -> Envelope[UserOut]:
     """Change your display name or avatar URL."""
     changes = {

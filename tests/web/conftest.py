@@ -87,10 +87,18 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh profile: a new user."""
+    """A fresh profile: a new user. A Content-Security-Policy violation anywhere fails the test."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1000, "height": 900})
+    violations: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield context
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+from server.headers import CONTENT_SECURITY_POLICY
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "build" / "app"
 
@@ -41,6 +43,8 @@ class Handler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         if self.path.split("?", 1)[0] in NO_CACHE:
             self.send_header("Cache-Control", "no-cache")
+        # The server's policy, so the offline and guest tests also prove the app runs under it.
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:

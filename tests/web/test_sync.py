@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,8 @@ def server_sessions(url: str, email: str) -> list[dict[str, Any]]:
         return list(http.get("/sessions", params={"limit": 100}, headers=headers).json()["data"])
 
 
-def signed_up(context: BrowserContext, url: str, name: str = "Sync") -> tuple[Page, str]:
+def signed_up(context: BrowserContext, url: str, name: str | None = None) -> tuple[Page, str]:
+    name = name or f"Sync {uuid.uuid4().hex[:6]}"  # display names are unique on the server
     page = context.new_page()
     open_app(page, url)
     email = new_email()
