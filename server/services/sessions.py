@@ -60,7 +60,7 @@ class Incoming:
     payload: dict[str, Any] | None
     problem: str | None = None
     code: str = "MALFORMED"
-    """The reason code of an item that did not decode (``core.verify``'s, when it names one)."""
+    """The reason code of an item that did not decode: core's format code when it has a sharper one."""
 
 
 @dataclass(frozen=True, slots=True)

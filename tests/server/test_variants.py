@@ -65,6 +65,9 @@ def test_a_ranked_gorbov_7x7_game_reaches_the_gorbov_board_and_not_the_classic_o
     assert {"variant": "gorbov", "grid_size": 7, "order_mode": "ASC"}.items() <= (
         player.ok("GET", "/users/me")["stats"]["boards"][0].items()
     )
+    player.ok("DELETE", f"/sessions/{session['id']}")  # and a deleted game leaves its own board only
+    assert me not in on_board(player, grid_size=7, variant="gorbov")
+    assert player.ok("GET", "/users/me")["stats"]["boards"] == []
 
 
 def test_the_percentile_of_a_time_is_taken_on_its_own_variants_board(pool: Any, new_api: Any) -> None:
