@@ -220,7 +220,6 @@ def test_variants_migration_keeps_every_row_classic_and_downgrades_without_losin
         database.close()
 
 
-
 async def _run(url: str, statement: str, rows: list[dict[str, Any]] | None = None) -> list[Any]:
     engine = create_async_engine(url)
     async with engine.begin() as conn:
