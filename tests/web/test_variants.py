@@ -106,6 +106,11 @@ def test_a_letters_4x4_game_is_played_from_a_to_p_and_gets_its_own_best_and_filt
         page.get_by_role("img", name=re.compile(r"^Best time per day for 4×4 letters over 1 days$"))
     ).to_be_visible()
 
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Account").click()
+    stats = page.get_by_role("table", name="Your stats").get_by_role("row")
+    expect(stats.filter(has_text="4×4 ascending, letters: best")).to_contain_text(re.compile(r"\d+\.\d{3} s"))
+    expect(stats.filter(has_text="4×4 ascending: average")).to_contain_text("(1 game)")
+
 
 def test_letters_are_offered_only_up_to_5x5_and_the_grid_is_adjusted_with_a_reason(page: Page) -> None:
     choose(page, size=7)
