@@ -11,15 +11,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from core.rules import Status
+from core.rules import Status, Variant
 from core.session import TrainingSession
 
 __all__ = ["Stats", "Streak", "board_key", "merge", "summarize"]
 
 
-def board_key(grid_size: int, order: str) -> str:
-    """The key stats are kept under, as in the seed design's ``best_times``: ``"5-ASC"``."""
-    return f"{grid_size}-{order}"
+def board_key(grid_size: int, order: str, variant: str = Variant.CLASSIC) -> str:
+    """The key stats are kept under, as in the seed design's ``best_times``.
+
+    Classic boards keep the first wave's keys; other variants are prefixed, so each variant has
+    its own bests and averages:
+
+    >>> board_key(5, "ASC"), board_key(7, "ASC", "gorbov")
+    ('5-ASC', 'gorbov-7-ASC')
+    """
+    board = f"{grid_size}-{order}"
+    return board if variant == Variant.CLASSIC else f"{variant}-{board}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +91,8 @@ def summarize(sessions: Iterable[TrainingSession]) -> Stats:
         total += 1
         if session.status is Status.COMPLETED and session.completion_time_ms is not None:
             days.add(session.started_at.date())
-            times.setdefault(board_key(session.grid_size, session.order_mode.value), []).append(
-                session.completion_time_ms
-            )
+            key = board_key(session.grid_size, session.order_mode.value, session.variant.value)
+            times.setdefault(key, []).append(session.completion_time_ms)
     streak = Streak()
     for day in sorted(days):
         streak = streak.extend(day)

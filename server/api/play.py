@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from litestar import get, post
 from litestar.params import Parameter
 
+import core
 from server.api.deps import BEARER, errors
 from server.api.schemas import (
     ChallengeOut,
     ChallengesOut,
     Envelope,
     LeaderboardEntry,
-    OrderMode,
     PercentileOut,
     TicketIn,
     TicketOut,
@@ -36,22 +35,25 @@ __all__ = [
     "weekly_challenge_board",
 ]
 
-Grid = Annotated[int, Parameter(ge=5, le=7, description="cells per side")]
+Grid = Annotated[int, Parameter(ge=min(core.SIZES), le=max(core.SIZES), description="cells per side")]
 Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
 Offset = Annotated[int, Parameter(ge=0, le=10_000_000, description="rows to skip")]
 DailyPeriod = Annotated[
-    str | None, Parameter(pattern=r"^\d{4}-\d{2}-\d{2}$", description="UTC day; default today")
+    str | None, Parameter(max_length=32, description="UTC day like 2026-11-25; default today")
 ]
 WeeklyPeriod = Annotated[
-    str | None, Parameter(pattern=r"^\d{4}-W\d{2}$", description="ISO week; default this week")
+    str | None, Parameter(max_length=32, description="ISO week like 2026-W48; default this week")
 ]
 BOARD_ERRORS = errors(400, 401)
+ASC, CLASSIC = core.Order.ASC, core.Variant.CLASSIC
 
 
 @post("/tickets", status_code=201, responses=errors(400, 401, 409, 413), security=BEARER, tags=["play"])
 async def issue_ticket(data: TicketIn, ctx: Context, me_id: str) -> Envelope[TicketOut]:
-    """A single-use ticket for a ranked, daily or weekly attempt; it reveals the board's seed."""
-    row = await ticket_service.issue_ticket(ctx, me_id, data.mode, data.grid_size, data.order_mode)
+    """A single-use ticket for a ranked, daily or weekly attempt on one board; it reveals the board's seed."""
+    row = await ticket_service.issue_ticket(
+        ctx, me_id, data.mode, data.variant, data.grid_size, data.order_mode
+    )
     return Envelope(
         TicketOut(
             id=row["id"],
@@ -59,6 +61,7 @@ async def issue_ticket(data: TicketIn, ctx: Context, me_id: str) -> Envelope[Tic
             board_seed=row["board_seed"],
             grid_size=row["grid_size"],
             order_mode=row["order_mode"],
+            variant=row["variant"],
             issued_at=row["issued_at"],
             expires_at=row["expires_at"],
         )
@@ -67,13 +70,26 @@ async def issue_ticket(data: TicketIn, ctx: Context, me_id: str) -> Envelope[Tic
 
 @get("/challenges/current", responses=errors(400, 401), tags=["play"])
 async def challenges_current(
-    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: OrderMode = "ASC"
-) -> Envelope[ChallengesOut]:
-    """Today's daily and this week's weekly challenge, with the caller's attempts left (no seed)."""
-    found = await ticket_service.current_challenges(ctx, viewer, grid_size, order_mode)
+    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: core.Order = ASC,
+    variant: core.Variant = CLASSIC,
+) -> Envelope[ChallengesOut]:  # fmt: skip
+    """Today's daily and this week's weekly challenge on one board, with the caller's attempts left.
+
+    The answer names the board (variant, grid size, order) each challenge uses; the seed comes only
+    with a ticket.
+    """
+    found = await ticket_service.current_challenges(ctx, viewer, variant, grid_size, order_mode)
     return Envelope(
         ChallengesOut(daily=ChallengeOut(**found["daily"]), weekly=ChallengeOut(**found["weekly"]))
     )
+
+
+def _key(
+    board: str, period: str, variant: core.Variant, grid_size: int, order: core.Order
+) -> board_service.BoardKey:
+    """The board asked for; one that ``core`` never deals (letters 7×7) is a 400, not an empty page."""
+    ticket_service.check_board(variant, grid_size)
+    return board_service.BoardKey(board, period, variant.value, grid_size, order.value)
 
 
 async def _board(
@@ -100,6 +116,7 @@ async def _board(
     meta: dict[str, Any] = {
         "board": key.board,
         "period": key.period,
+        "variant": key.variant,
         "grid_size": key.grid_size,
         "order_mode": key.order_mode,
         "page": offset // limit + 1,
@@ -110,28 +127,23 @@ async def _board(
     return Envelope(entries, meta=meta)
 
 
-def _period(mode: str, period: str | None) -> str:
+def _period(mode: core.Mode, period: str | None) -> str:
+    """The period asked for (``core.parse_period``), or the current one."""
     if period is None:
-        return ticket_service.challenge_window(mode, utcnow())[0]
+        return core.challenge_window(mode, utcnow()).period
     try:
-        first = date.fromisoformat(period) if mode == "daily" else date.fromisocalendar(*_week(period), 1)
-    except ValueError:
-        raise ApiError(400, "VALIDATION_ERROR", f"period {period!r} is not a {mode} period") from None
-    return ticket_service.challenge_window(mode, ticket_service.at_midnight(first))[0]
-
-
-def _week(period: str) -> tuple[int, int]:
-    year, week = period.split("-W")
-    return int(year), int(week)
+        return core.parse_period(mode, period)
+    except ValueError as error:
+        raise ApiError(400, "VALIDATION_ERROR", str(error), {"period": period[:32]}) from None
 
 
 @get("/leaderboards/daily", responses=BOARD_ERRORS, tags=["leaderboards"])
 async def daily_board(
-    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: OrderMode = "ASC", limit: Limit = 20,
-    offset: Offset = 0,
+    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: core.Order = ASC, limit: Limit = 20,
+    offset: Offset = 0, variant: core.Variant = CLASSIC,
 ) -> Envelope[list[LeaderboardEntry]]:  # fmt: skip
     """Today's (UTC) best ranked time per player."""
-    key = board_service.BoardKey("daily", _period("daily", None), grid_size, order_mode)
+    key = _key("daily", _period(core.Mode.DAILY, None), variant, grid_size, order_mode)
     return await _board(ctx, key, limit, offset, viewer)
 
 
@@ -139,54 +151,55 @@ async def daily_board(
 async def daily_board_of(
     ctx: Context,
     viewer: str | None,
-    day: Annotated[str, Parameter(pattern=r"^\d{4}-\d{2}-\d{2}$", description="UTC day")],
+    day: Annotated[str, Parameter(max_length=32, description="UTC day like 2026-11-25")],
     grid_size: Grid = 5,
-    order_mode: OrderMode = "ASC",
+    order_mode: core.Order = ASC,
     limit: Limit = 20,
     offset: Offset = 0,
+    variant: core.Variant = CLASSIC,
 ) -> Envelope[list[LeaderboardEntry]]:
     """One UTC day's (``YYYY-MM-DD``) best ranked time per player."""
-    key = board_service.BoardKey("daily", _period("daily", day), grid_size, order_mode)
+    key = _key("daily", _period(core.Mode.DAILY, day), variant, grid_size, order_mode)
     return await _board(ctx, key, limit, offset, viewer)
 
 
 @get("/leaderboards/all-time", responses=BOARD_ERRORS, tags=["leaderboards"])
 async def all_time_board(
-    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: OrderMode = "ASC", limit: Limit = 20,
-    offset: Offset = 0,
+    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: core.Order = ASC, limit: Limit = 20,
+    offset: Offset = 0, variant: core.Variant = CLASSIC,
 ) -> Envelope[list[LeaderboardEntry]]:  # fmt: skip
     """Every player's best ranked time ever."""
-    key = board_service.BoardKey("all-time", "all", grid_size, order_mode)
+    key = _key("all-time", "all", variant, grid_size, order_mode)
     return await _board(ctx, key, limit, offset, viewer)
 
 
 @get("/leaderboards/daily-challenge", responses=BOARD_ERRORS, tags=["leaderboards"])
 async def daily_challenge_board(
-    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: OrderMode = "ASC", limit: Limit = 20,
-    offset: Offset = 0, period: DailyPeriod = None,
+    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: core.Order = ASC, limit: Limit = 20,
+    offset: Offset = 0, variant: core.Variant = CLASSIC, period: DailyPeriod = None,
 ) -> Envelope[list[LeaderboardEntry]]:  # fmt: skip
     """The daily challenge: each player's first attempt of the day."""
-    key = board_service.BoardKey("daily-challenge", _period("daily", period), grid_size, order_mode)
+    key = _key("daily-challenge", _period(core.Mode.DAILY, period), variant, grid_size, order_mode)
     return await _board(ctx, key, limit, offset, viewer)
 
 
 @get("/leaderboards/weekly-challenge", responses=BOARD_ERRORS, tags=["leaderboards"])
 async def weekly_challenge_board(
-    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: OrderMode = "ASC", limit: Limit = 20,
-    offset: Offset = 0, period: WeeklyPeriod = None,
+    ctx: Context, viewer: str | None, grid_size: Grid = 5, order_mode: core.Order = ASC, limit: Limit = 20,
+    offset: Offset = 0, variant: core.Variant = CLASSIC, period: WeeklyPeriod = None,
 ) -> Envelope[list[LeaderboardEntry]]:  # fmt: skip
     """The weekly challenge: the best of each player's first three attempts of the ISO week."""
-    key = board_service.BoardKey("weekly-challenge", _period("weekly", period), grid_size, order_mode)
+    key = _key("weekly-challenge", _period(core.Mode.WEEKLY, period), variant, grid_size, order_mode)
     return await _board(ctx, key, limit, offset, viewer)
 
 
 @get("/leaderboards/friends", responses=BOARD_ERRORS, security=BEARER, tags=["leaderboards"])
 async def friends_board(
-    ctx: Context, me_id: str, grid_size: Grid = 5, order_mode: OrderMode = "ASC", limit: Limit = 20,
-    offset: Offset = 0,
+    ctx: Context, me_id: str, grid_size: Grid = 5, order_mode: core.Order = ASC, limit: Limit = 20,
+    offset: Offset = 0, variant: core.Variant = CLASSIC,
 ) -> Envelope[list[LeaderboardEntry]]:  # fmt: skip
     """The all-time board of the people you follow, plus you."""
-    key = board_service.BoardKey("all-time", "all", grid_size, order_mode)
+    key = _key("all-time", "all", variant, grid_size, order_mode)
     return await _board(ctx, key, limit, offset, me_id, friends=True)
 
 
@@ -195,8 +208,12 @@ async def percentile(
     ctx: Context,
     time_ms: Annotated[float, Parameter(ge=0, le=10_000_000, description="a completion time in ms")],
     grid_size: Grid = 5,
-    order_mode: OrderMode = "ASC",
+    order_mode: core.Order = ASC,
+    variant: core.Variant = CLASSIC,
 ) -> Envelope[PercentileOut]:
-    """Share of players' all-time bests that ``time_ms`` beats (ties half); null with no sample."""
-    value, sample = await board_service.percentile_of(ctx, grid_size, order_mode, time_ms)
+    """Share of all-time bests on one board that ``time_ms`` beats (ties half); null with no sample."""
+    key = _key("all-time", "all", variant, grid_size, order_mode)
+    value, sample = await board_service.percentile_of(
+        ctx, key.variant, key.grid_size, key.order_mode, time_ms
+    )
     return Envelope(PercentileOut(value, sample))

@@ -1,8 +1,9 @@
 """The HTTP shapes, defined once as msgspec Structs; the OpenAPI document is generated from them.
 
-``SessionIn`` mirrors CONTRACT.md's session wire format field for field (unknown fields refused).
-Constraints here are only about shape; whether a session is a legal, human game is ``core.verify``'s
-call, so nothing here duplicates a game rule.
+``SessionIn`` is CONTRACT's session wire format (schemas 1 and 2, unknown fields refused). Its
+vocabulary comes from ``core`` (``core.Mode``, ``core.Order``, ``core.Status``, ``core.SIZES``), so a
+new size or variant is a change in ``core`` only. Constraints here are only about shape; whether a
+session is a legal, human game is ``core.verify``'s call, so nothing here duplicates a game rule.
 """
 
 from __future__ import annotations
@@ -11,17 +12,27 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 import core
+from server.services.sessions import Result
 
 T = TypeVar("T")
 
-Mode = Literal["practice", "ranked", "daily", "weekly"]
-RankedMode = Literal["ranked", "daily", "weekly"]
-OrderMode = Literal["ASC", "DESC"]
-Status = Literal["completed", "timeout", "abandoned"]
 GridSize = Annotated[int, Meta(ge=min(core.SIZES), le=max(core.SIZES), description="cells per side")]
+_MAX_CELLS = max(core.SIZES) ** 2
+VariantName = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=32,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description=f"how tokens look: one of {[variant.value for variant in core.Variant]} on this server; "
+        "a session with another is kept unverified (UNKNOWN_VARIANT)",
+    ),
+]
+"""A bounded string, not ``core.Variant``: a newer client's variant must reach ``core.verify``, which
+answers ``UNKNOWN_VARIANT``, so that the session is kept (unverified) instead of refused as malformed."""
 Millis = Annotated[float, Meta(ge=0)]
 # No control characters anywhere: PostgreSQL text cannot hold NUL, and nobody's name or mail has them.
 Email = Annotated[
@@ -75,35 +86,53 @@ class ErrorEnvelope(Struct):
 
 
 class TapEventIn(Strict):
-    """One tap of the tap log."""
+    """One tap of the tap log: cells and tokens of the largest board ``core`` knows."""
 
-    cell_index: Annotated[int, Meta(ge=0, le=48)]
-    expected_value: Annotated[int, Meta(ge=1, le=49)]
-    tapped_value: Annotated[int, Meta(ge=1, le=49)]
+    cell_index: Annotated[int, Meta(ge=0, lt=_MAX_CELLS)]
+    expected_value: Annotated[int, Meta(ge=1, le=_MAX_CELLS)]
+    tapped_value: Annotated[int, Meta(ge=1, le=_MAX_CELLS)]
     correct: bool
     timestamp_ms: Millis
 
 
+class SeriesIn(Strict):
+    """One table of a five-table series (schema 2)."""
+
+    id: Uuid
+    index: Annotated[int, Meta(ge=1, le=core.SERIES_LENGTH)]
+
+
 class SessionIn(Strict):
-    """A training session in CONTRACT's wire format, schema version 1."""
+    """A training session in CONTRACT's wire format, schema version 1 or 2.
+
+    The schema-2 fields are optional and stay absent when not sent (``UNSET``), so a session is
+    stored exactly as its client wrote it; a schema-1 session that carries them is ``MALFORMED``
+    (``core.verify`` says so).
+    """
 
     id: Annotated[str, Meta(pattern=r"^[0-9A-Fa-f-]{32,36}$", description="client-made UUID")]
-    schema_version: Literal[1]
-    mode: Mode
+    schema_version: Annotated[int, Meta(ge=min(core.SCHEMA_VERSIONS), le=max(core.SCHEMA_VERSIONS))]
+    mode: core.Mode
     ticket_id: Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")] | None
     grid_size: GridSize
-    order_mode: OrderMode
+    order_mode: core.Order
     max_time: Annotated[int, Meta(ge=core.MAX_TIME_RANGE[0], le=core.MAX_TIME_RANGE[1])]
     hint_enabled: bool
     board_seed: Annotated[int, Meta(ge=0, lt=core.MAX_SEED)]
     started_at: Annotated[datetime, Meta(tz=True)]
     completed_at: Annotated[datetime, Meta(tz=True)] | None
-    status: Status
+    status: core.Status
     completion_time_ms: Millis | None
     paused_ms: Millis
     mistakes: Annotated[int, Meta(ge=0)]
     accuracy: Annotated[float, Meta(ge=0, le=100)]
     tap_events: Annotated[list[TapEventIn], Meta(max_length=core.MAX_TAPS)]
+    variant: VariantName | UnsetType = UNSET
+    """Schema 2: ``classic`` when absent."""
+    reshuffle: bool | UnsetType = UNSET
+    """Schema 2 (practice only): ``false`` when absent."""
+    series: SeriesIn | UnsetType | None = UNSET
+    """Schema 2: ``null`` when absent."""
 
 
 class ReasonOut(Struct):
@@ -114,26 +143,9 @@ class ReasonOut(Struct):
     index: int | None = None
 
 
-class SessionOut(Struct):
-    """A stored session: the wire format plus what the server decided."""
+class SessionOut(SessionIn, kw_only=True):
+    """A stored session: the wire format as sent, plus what the server decided."""
 
-    id: str
-    schema_version: int
-    mode: Mode
-    ticket_id: str | None
-    grid_size: int
-    order_mode: OrderMode
-    max_time: int
-    hint_enabled: bool
-    board_seed: int
-    started_at: str
-    completed_at: str | None
-    status: Status
-    completion_time_ms: float | None
-    paused_ms: float
-    mistakes: int
-    accuracy: float
-    tap_events: list[TapEventIn]
     user_id: str
     verified: bool
     reasons: list[ReasonOut]
@@ -144,10 +156,11 @@ class SessionSummary(Struct):
     """A session in a history list (no tap log)."""
 
     id: str
-    mode: Mode
+    mode: core.Mode
+    variant: str
     grid_size: int
-    order_mode: OrderMode
-    status: Status
+    order_mode: core.Order
+    status: core.Status
     completion_time_ms: float | None
     started_at: datetime
     verified: bool
@@ -161,14 +174,11 @@ class SyncIn(Strict):
     sessions: list[dict[str, Any]]
 
 
-SyncResultKind = Literal["created", "duplicate", "rejected"]
-
-
 class SyncResult(Struct):
     """The fate of one sync item, in the order sent; ``id`` is null when the item had no usable id."""
 
     id: str | None
-    result: SyncResultKind
+    result: Result
     verified: bool
     reasons: list[ReasonOut]
 
@@ -177,21 +187,23 @@ class SyncResult(Struct):
 
 
 class TicketIn(Strict):
-    """Which board the attempt will be on."""
+    """Which board the attempt will be on: ranked, or one of ``core.CHALLENGE_ATTEMPTS``' challenges."""
 
-    mode: RankedMode
+    mode: core.Mode
     grid_size: GridSize = 5
-    order_mode: OrderMode = "ASC"
+    order_mode: core.Order = core.Order.ASC
+    variant: core.Variant = core.Variant.CLASSIC
 
 
 class TicketOut(Struct):
     """A single-use ticket: the seed is revealed only now, when the attempt may start."""
 
     id: str
-    mode: RankedMode
+    mode: core.Mode
     board_seed: int
     grid_size: int
-    order_mode: OrderMode
+    order_mode: core.Order
+    variant: core.Variant
     issued_at: datetime
     expires_at: datetime
 
@@ -199,10 +211,11 @@ class TicketOut(Struct):
 class ChallengeOut(Struct):
     """One current challenge (no seed: that comes only with a ticket)."""
 
-    mode: Literal["daily", "weekly"]
+    mode: core.Mode
     period: str
+    variant: core.Variant
     grid_size: int
-    order_mode: OrderMode
+    order_mode: core.Order
     starts_at: datetime
     ends_at: datetime
     attempts_allowed: int
@@ -309,10 +322,11 @@ class PreferencesOut(Struct):
 
 
 class BoardStatsOut(Struct):
-    """Best and average time on one grid size × order (verified completed sessions)."""
+    """Best and average time on one board: variant × grid size × order (verified completed sessions)."""
 
+    variant: core.Variant
     grid_size: int
-    order_mode: OrderMode
+    order_mode: core.Order
     completed: int
     best_time_ms: float | None
     average_time_ms: float | None

@@ -8,6 +8,7 @@ import msgspec
 from litestar import delete, get, post
 from litestar.params import Parameter
 
+import core
 from server.api.deps import BEARER, errors
 from server.api.schemas import (
     DeletedOut,
@@ -31,14 +32,29 @@ SessionId = Annotated[str, Parameter(pattern=r"^[0-9A-Fa-f-]{32,36}$", descripti
 
 
 def to_incoming(raw: Any) -> service.Incoming:
-    """Check one sync item's shape; a malformed item keeps its id when it has a usable one."""
+    """Check one sync item's shape; a malformed item keeps its id when it has a usable one.
+
+    A malformed item is answered with ``core.verify``'s code when it has a telling one (a grid size
+    outside ``core.SIZES`` is ``GRID_SIZE_OUT_OF_RANGE``, a bad series ``BAD_SERIES``), else ``MALFORMED``.
+    """
     try:
         session = msgspec.convert(raw, SessionIn, strict=True)
     except msgspec.ValidationError as error:
         usable = raw.get("id") if isinstance(raw, dict) else None
         item_id = usable if isinstance(usable, str) and 0 < len(usable) <= 36 else None
-        return service.Incoming(item_id, None, f"not a session: {error}")
+        return service.Incoming(item_id, None, f"not a session: {error}", _format_code(raw))
     return service.Incoming(session.id, msgspec.to_builtins(session))
+
+
+def _format_code(raw: Any) -> str:
+    """The code ``core``'s own reading of the session format gives a malformed item."""
+    try:
+        core.TrainingSession.from_dict(raw)
+    except core.SessionFormatError as error:
+        return error.code
+    except Exception:  # noqa: BLE001 -- any other failure to read it is plain malformed
+        return "MALFORMED"
+    return "MALFORMED"  # core reads it, the stricter wire shape does not
 
 
 def _reasons(reasons: list[dict[str, Any]]) -> list[ReasonOut]:
@@ -92,7 +108,7 @@ async def sync_sessions(data: SyncIn, ctx: Context, me_id: str) -> Envelope[list
         message = f"at most {limit} sessions per sync batch, got {len(data.sessions)}"
         raise ApiError(400, "VALIDATION_ERROR", message, {"limit": limit})
     outcomes = await service.ingest(ctx, me_id, [to_incoming(raw) for raw in data.sessions])
-    results = [SyncResult(o.id, o.result, o.verified, _reasons(o.reasons)) for o in outcomes]  # type: ignore[arg-type] # result is one of the literals
+    results = [SyncResult(o.id, o.result, o.verified, _reasons(o.reasons)) for o in outcomes]
     counts = {kind: sum(o.result == kind for o in outcomes) for kind in ("created", "duplicate", "rejected")}
     return Envelope(results, meta=counts)
 

@@ -75,6 +75,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 ID = String(36)
 
+
+def variant_column() -> Column[str]:
+    """The board's variant (``core.Variant``); rows from before variants existed are classic."""
+    return Column("variant", String(32), nullable=False, server_default="classic")
+
+
 users = Table(
     "users",
     metadata,
@@ -119,6 +125,7 @@ tickets = Table(
     Column("id", ID, primary_key=True),
     Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("mode", String(10), nullable=False),
+    variant_column(),
     Column("grid_size", Integer, nullable=False),
     Column("order_mode", String(4), nullable=False),
     Column("board_seed", BigInteger, nullable=False),
@@ -128,7 +135,16 @@ tickets = Table(
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("session_id", ID),  # the session that consumed it
     # Two concurrent requests cannot both take the last challenge attempt.
-    UniqueConstraint("user_id", "mode", "period", "grid_size", "order_mode", "attempt"),
+    UniqueConstraint(
+        "user_id",
+        "mode",
+        "period",
+        "variant",
+        "grid_size",
+        "order_mode",
+        "attempt",
+        name="uq_tickets_attempt",
+    ),
 )
 
 training_sessions = Table(
@@ -138,6 +154,7 @@ training_sessions = Table(
     Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("mode", String(10), nullable=False),
     Column("ticket_id", String(128)),
+    variant_column(),  # also a variant this server does not know: such a session is kept unverified
     Column("grid_size", Integer, nullable=False),
     Column("order_mode", String(4), nullable=False),
     Column("status", String(10), nullable=False),
@@ -158,6 +175,7 @@ board_entries = Table(
     metadata,
     Column("board", String(20), primary_key=True),  # daily | all-time | daily-challenge | weekly-challenge
     Column("period", String(10), primary_key=True),  # 2026-11-25 | all | 2026-W48
+    Column("variant", String(32), primary_key=True, server_default="classic"),
     Column("grid_size", Integer, primary_key=True),
     Column("order_mode", String(4), primary_key=True),
     Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
@@ -169,6 +187,7 @@ board_entries = Table(
         "ix_board_entries_rank",
         "board",
         "period",
+        "variant",
         "grid_size",
         "order_mode",
         "best_time_ms",
@@ -185,6 +204,7 @@ board_histogram = Table(
     # rank, total, percentile and deep pages cost the same on a board of 100 players or of 1,000,000.
     Column("board", String(20), primary_key=True),
     Column("period", String(10), primary_key=True),
+    Column("variant", String(32), primary_key=True, server_default="classic"),
     Column("grid_size", Integer, primary_key=True),
     Column("order_mode", String(4), primary_key=True),
     Column("bucket", Integer, primary_key=True),
@@ -201,7 +221,8 @@ user_stats = Table(
     Column("current_streak", Integer, nullable=False, default=0),
     Column("longest_streak", Integer, nullable=False, default=0),
     Column("last_played_day", Date),
-    Column("per_board", JSON, nullable=False),  # {"5-ASC": {"best": ms, "count": n, "total": ms}}
+    # {"5-ASC": {"best": ms, "count": n, "total": ms}, "gorbov-7-ASC": {...}}: keys are core.board_key's
+    Column("per_board", JSON, nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 

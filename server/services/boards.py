@@ -46,10 +46,11 @@ CHALLENGE_ATTEMPTS = core.CHALLENGE_ATTEMPTS
 
 @dataclass(frozen=True, slots=True)
 class BoardKey:
-    """One board: kind, period, grid size and order."""
+    """One board: kind, period, variant, grid size and order."""
 
     board: str
     period: str
+    variant: str
     grid_size: int
     order_mode: str
 
@@ -59,19 +60,21 @@ class BoardKey:
         return and_(
             c.board == self.board,
             c.period == self.period,
+            c.variant == self.variant,
             c.grid_size == self.grid_size,
             c.order_mode == self.order_mode,
         )
 
 
 def board_keys_for(
-    mode: str, period: str | None, attempt: int | None, grid_size: int, order: str
+    mode: str, period: str | None, attempt: int | None, variant: str, grid_size: int, order: str
 ) -> list[BoardKey]:
-    """The boards a verified completed session of ``mode`` competes on."""
-    if mode == "ranked" and period:
-        return [BoardKey("daily", period, grid_size, order), BoardKey("all-time", "all", grid_size, order)]
+    """The boards a verified completed session of ``mode`` competes on (each variant has its own)."""
+    board = (variant, grid_size, order)
+    if mode == core.Mode.RANKED and period:
+        return [BoardKey("daily", period, *board), BoardKey("all-time", "all", *board)]
     if mode in CHALLENGE_ATTEMPTS and period and attempt is not None and attempt <= CHALLENGE_ATTEMPTS[mode]:
-        return [BoardKey(f"{mode}-challenge", period, grid_size, order)]
+        return [BoardKey(f"{mode}-challenge", period, *board)]
     return []
 
 
@@ -85,6 +88,10 @@ def percentile_from_counts(slower: int, ties: int, total: int) -> float | None:
     """``core.percentile_from_counts``, or ``None`` on an empty board (nobody to compare with)."""
     return None if total <= 0 else core.percentile_from_counts(slower, ties, total)
 
+
+_KEY_COLUMNS = ("board", "period", "variant", "grid_size", "order_mode")
+"""The columns naming one board, in ``BoardKey``'s order (a prefix of the rank index)."""
+_HISTOGRAM_COLUMNS = (*_KEY_COLUMNS, "bucket")
 
 BUCKET_MS = 100
 """Width of a ``board_histogram`` bucket: a rank counts at most one bucket's entries row by row."""
@@ -100,7 +107,7 @@ def _write_best(is_postgres: bool) -> Any:
     """The upsert of one per-user best, built once (building it costs more than running it)."""
     stmt = (postgresql.insert if is_postgres else sqlite.insert)(board_entries)
     return stmt.on_conflict_do_update(
-        index_elements=["board", "period", "grid_size", "order_mode", "user_id"],
+        index_elements=["board", "period", "variant", "grid_size", "order_mode", "user_id"],
         set_={
             "best_time_ms": stmt.excluded.best_time_ms,
             "session_id": stmt.excluded.session_id,
@@ -113,7 +120,7 @@ def _write_best(is_postgres: bool) -> Any:
 def _add_to_histogram(is_postgres: bool) -> Any:
     stmt = (postgresql.insert if is_postgres else sqlite.insert)(board_histogram)
     return stmt.on_conflict_do_update(
-        index_elements=["board", "period", "grid_size", "order_mode", "bucket"],
+        index_elements=["board", "period", "variant", "grid_size", "order_mode", "bucket"],
         set_={"count": board_histogram.c.count + stmt.excluded["count"]},
     )
 
@@ -121,6 +128,7 @@ def _add_to_histogram(is_postgres: bool) -> Any:
 _HELD = select(
     board_entries.c.board,
     board_entries.c.period,
+    board_entries.c.variant,
     board_entries.c.grid_size,
     board_entries.c.order_mode,
     board_entries.c.best_time_ms,
@@ -132,11 +140,7 @@ _HELD = select(
 
 async def _shift_histogram(ctx: Context, conn: AsyncConnection, moves: dict[tuple[Any, ...], int]) -> None:
     """Apply +1/-1 moves between buckets, in key order so concurrent writers never deadlock."""
-    rows = [
-        {"board": k[0], "period": k[1], "grid_size": k[2], "order_mode": k[3], "bucket": k[4], "count": n}
-        for k, n in sorted(moves.items())
-        if n
-    ]
+    rows = [dict(zip(_HISTOGRAM_COLUMNS, k, strict=True), count=n) for k, n in sorted(moves.items()) if n]
     if rows:
         await conn.execute(_add_to_histogram(ctx.db.is_postgres), rows)
 
@@ -149,7 +153,7 @@ async def upsert_bests(ctx: Context, conn: AsyncConnection, rows: Iterable[dict[
     """
     best: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
-        key = (row["board"], row["period"], row["grid_size"], row["order_mode"])
+        key = tuple(row[name] for name in _KEY_COLUMNS)
         held = best.get(key)
         if held is None or (row["best_time_ms"], row["achieved_at"]) < (
             held["best_time_ms"],
@@ -161,7 +165,7 @@ async def upsert_bests(ctx: Context, conn: AsyncConnection, rows: Iterable[dict[
     user_id = next(iter(best.values()))["user_id"]
     periods = sorted({key[1] for key in best})
     stored = {
-        (r.board, r.period, r.grid_size, r.order_mode): r.best_time_ms
+        (r.board, r.period, r.variant, r.grid_size, r.order_mode): r.best_time_ms
         for r in await conn.execute(_HELD, {"user_id": user_id, "periods": periods})
     }
     better = [row for key, row in best.items() if key not in stored or row["best_time_ms"] < stored[key]]
@@ -170,7 +174,7 @@ async def upsert_bests(ctx: Context, conn: AsyncConnection, rows: Iterable[dict[
     await conn.execute(_write_best(ctx.db.is_postgres), better)
     moves: dict[tuple[Any, ...], int] = {}
     for row in better:
-        key = (row["board"], row["period"], row["grid_size"], row["order_mode"])
+        key = tuple(row[name] for name in _KEY_COLUMNS)
         if key in stored:
             old = (*key, bucket_of(stored[key]))
             moves[old] = moves.get(old, 0) - 1
@@ -184,15 +188,16 @@ def _eligible(key: BoardKey, user_id: str) -> ColumnElement[bool]:
     conditions = [
         s.user_id == user_id,
         s.verified.is_(True),
-        s.status == "completed",
+        s.status == core.Status.COMPLETED.value,
         s.deleted_at.is_(None),
+        s.variant == key.variant,
         s.grid_size == key.grid_size,
         s.order_mode == key.order_mode,
     ]
     if key.board == "all-time":
-        conditions.append(s.mode == "ranked")
+        conditions.append(s.mode == core.Mode.RANKED.value)
     elif key.board == "daily":
-        conditions += [s.mode == "ranked", s.period == key.period]
+        conditions += [s.mode == core.Mode.RANKED.value, s.period == key.period]
     else:
         mode = key.board.removesuffix("-challenge")
         conditions += [s.mode == mode, s.period == key.period, s.attempt <= CHALLENGE_ATTEMPTS[mode]]
@@ -209,7 +214,7 @@ async def recompute_entries(ctx: Context, conn: AsyncConnection, user_id: str, s
         )
     ).mappings()
     for entry in list(held):
-        key = BoardKey(entry["board"], entry["period"], entry["grid_size"], entry["order_mode"])
+        key = BoardKey(*(entry[name] for name in _KEY_COLUMNS))
         s = training_sessions.c
         best = (
             await conn.execute(
@@ -292,12 +297,7 @@ async def read_board(
 
 
 def _key_params(key: BoardKey) -> dict[str, Any]:
-    return {
-        "board": key.board,
-        "period": key.period,
-        "grid_size": key.grid_size,
-        "order_mode": key.order_mode,
-    }
+    return dict(zip(_KEY_COLUMNS, astuple(key), strict=True))
 
 
 def _histogram_where(key: BoardKey) -> ColumnElement[bool]:
@@ -305,6 +305,7 @@ def _histogram_where(key: BoardKey) -> ColumnElement[bool]:
     return and_(
         h.board == key.board,
         h.period == key.period,
+        h.variant == key.variant,
         h.grid_size == key.grid_size,
         h.order_mode == key.order_mode,
     )
@@ -313,6 +314,7 @@ def _histogram_where(key: BoardKey) -> ColumnElement[bool]:
 _H_KEY = and_(
     board_histogram.c.board == bindparam("board"),
     board_histogram.c.period == bindparam("period"),
+    board_histogram.c.variant == bindparam("variant"),
     board_histogram.c.grid_size == bindparam("grid_size"),
     board_histogram.c.order_mode == bindparam("order_mode"),
 )
@@ -349,6 +351,7 @@ _E = board_entries.c
 _E_KEY = and_(
     _E.board == bindparam("board"),
     _E.period == bindparam("period"),
+    _E.variant == bindparam("variant"),
     _E.grid_size == bindparam("grid_size"),
     _E.order_mode == bindparam("order_mode"),
 )
@@ -443,10 +446,10 @@ async def _read_friends(
 
 
 async def percentile_of(
-    ctx: Context, grid_size: int, order_mode: str, time_ms: float
+    ctx: Context, variant: str, grid_size: int, order_mode: str, time_ms: float
 ) -> tuple[float | None, int]:
-    """Where ``time_ms`` stands among every player's all-time best: (percentile, sample size)."""
-    key = BoardKey("all-time", "all", grid_size, order_mode)
+    """Where ``time_ms`` stands among every player's all-time best on one board: (percentile, sample)."""
+    key = BoardKey("all-time", "all", variant, grid_size, order_mode)
     c, h = board_entries.c, board_histogram.c
     bucket = bucket_of(time_ms)
     async with ctx.db.engine.connect() as conn:

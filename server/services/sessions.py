@@ -9,9 +9,9 @@ same user (two tabs, two workers) are applied one after the other.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,6 +31,7 @@ from server.services.boards import (
 __all__ = [
     "Incoming",
     "Outcome",
+    "Result",
     "delete_session",
     "get_session",
     "ingest",
@@ -40,6 +41,14 @@ __all__ = [
 ]
 
 
+Result = Literal["created", "duplicate", "rejected"]
+"""What happened to one uploaded item (CONTRACT: ``POST /sessions/sync``)."""
+
+UNJUDGED = frozenset({"UNKNOWN_VARIANT"})
+"""Reasons that say this server cannot judge a session (a newer client's vocabulary), not that the
+session is wrong: it is kept unverified, so nothing played is lost, and answered ``rejected``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Incoming:
     """One item to ingest: the wire dict when it decoded, else why not (``id`` when one was usable)."""
@@ -47,6 +56,8 @@ class Incoming:
     id: str | None
     payload: dict[str, Any] | None
     problem: str | None = None
+    code: str = "MALFORMED"
+    """The reason code of an item that did not decode (``core.verify``'s, when it names one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +65,42 @@ class Outcome:
     """What happened to one item."""
 
     id: str | None
-    result: str  # created | duplicate | rejected
+    result: Result
     verified: bool
     reasons: list[dict[str, Any]]
     stored: bool
     received_at: datetime | None = None
     """When a created session was stored (``None`` for the other results)."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What one upload is judged against, loaded once under the lock on the user's stats row."""
+
+    user_id: str
+    now: datetime
+    stats: dict[str, Any]
+    known: dict[str, Any]
+    """Stored sessions with an id of this batch: ``id -> (id, user_id, verified, reasons)``."""
+    tickets: dict[str, dict[str, Any]]
+    """The tickets this batch names, by id."""
+    taken: dict[str, str]
+    """Ticket id -> the session that consumed it (updated as the batch consumes tickets)."""
+    seen: dict[str, Outcome] = field(default_factory=dict)
+    """Outcomes of ids earlier in this batch (a batch may repeat an id)."""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    consumed: list[dict[str, Any]] = field(default_factory=list)
+    bests: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Judgement:
+    """What the rules say about one new session."""
+
+    reasons: list[dict[str, Any]]
+    period: str | None
+    attempt: int | None
+    started: datetime
 
 
 # Statements of the upload path, built once: building a statement costs more than running it.
@@ -100,24 +141,24 @@ def session_duration_ms(payload: dict[str, Any]) -> float:
 
 
 def _ticket_reasons(
-    ctx: Context, user_id: str, payload: dict[str, Any], ticket: dict[str, Any] | None, now: datetime,
-    taken: dict[str, str],
-) -> list[dict[str, Any]]:  # fmt: skip
+    ctx: Context, batch: _Batch, payload: dict[str, Any], ticket: dict[str, Any] | None
+) -> list[dict[str, Any]]:
     """Server-side checks of a ranked-mode session against its ticket (CONTRACT: tickets)."""
     if payload["ticket_id"] is None:
         return [_reason("TICKET_REQUIRED", f"{payload['mode']} sessions need a ticket from POST /tickets")]
     if ticket is None:
         return [_reason("TICKET_NOT_FOUND", "no ticket has this id")]
-    if ticket["user_id"] != user_id:
+    if ticket["user_id"] != batch.user_id:
         return [_reason("TICKET_NOT_YOURS", "the ticket was issued to another player")]
     reasons = []
-    used_by = taken.get(ticket["id"])
+    used_by = batch.taken.get(ticket["id"])
     if used_by is not None and used_by != payload["id"]:
         reasons.append(_reason("TICKET_USED", "the ticket was already used by another session"))
-    wanted = (ticket["mode"], ticket["grid_size"], ticket["order_mode"], ticket["board_seed"])
-    sent = (payload["mode"], payload["grid_size"], payload["order_mode"], payload["board_seed"])
+    names = ("mode", "variant", "grid_size", "order_mode", "board_seed")
+    wanted = tuple(ticket[name] for name in names)
+    played = {"variant": core.Variant.CLASSIC.value, **payload}  # schema 1 and an absent variant: classic
+    sent = tuple(played[name] for name in names)
     if wanted != sent:
-        names = ("mode", "grid_size", "order_mode", "board_seed")
         differ = [name for name, a, b in zip(names, wanted, sent, strict=True) if a != b]
         reasons.append(
             _reason("TICKET_MISMATCH", f"the session's {', '.join(differ)} differ from its ticket's")
@@ -129,7 +170,7 @@ def _ticket_reasons(
         <= ticket["expires_at"]
     ):
         reasons.append(_reason("TICKET_EXPIRED", "the attempt did not start while the ticket was valid"))
-    elapsed_ms = (now - ticket["issued_at"]).total_seconds() * 1000
+    elapsed_ms = (batch.now - ticket["issued_at"]).total_seconds() * 1000
     if elapsed_ms < session_duration_ms(payload):
         reasons.append(
             _reason(
@@ -144,124 +185,160 @@ def _ticket_reasons(
 
 
 async def ingest(ctx: Context, user_id: str, items: list[Incoming]) -> list[Outcome]:
-    """Verify and store ``items`` for ``user_id``; idempotent by session id; one outcome per item."""
-    now = utcnow()
+    """Verify and store ``items`` for ``user_id``; idempotent by session id; one outcome per item.
+
+    Four phases: load what the batch is judged against, classify each item (answered at once, or
+    judged and turned into a row), then store the rows and update the boards and stats.
+    """
+    async with ctx.db.engine.begin() as conn:
+        batch = await _load(conn, user_id, items, utcnow())
+        outcomes = []
+        for item in items:
+            if item.payload is None or item.id is None:
+                reason = _reason(item.code, item.problem or "not a session")
+                outcomes.append(Outcome(item.id, "rejected", False, [reason], False))
+                continue
+            outcome = _answer_known(batch, item.id) or _admit(ctx, batch, item.id, item.payload)
+            batch.seen.setdefault(item.id, outcome)
+            outcomes.append(outcome)
+        await _store(ctx, conn, batch)
+    return outcomes
+
+
+async def _load(conn: AsyncConnection, user_id: str, items: list[Incoming], now: datetime) -> _Batch:
+    """Phase 1: lock the user's stats row and read the stored ids and the tickets the batch names."""
+    stats = (await conn.execute(_LOCK_STATS, {"uid": user_id})).mappings().first()
+    if stats is None:
+        raise ApiError(401, "UNAUTHORIZED", "the account of this token no longer exists")
     ids = [item.id for item in items if item.payload is not None and item.id]
     ticket_ids = [
         item.payload["ticket_id"] for item in items if item.payload and item.payload.get("ticket_id")
     ]
-    async with ctx.db.engine.begin() as conn:
-        stats = (await conn.execute(_LOCK_STATS, {"uid": user_id})).mappings().first()
-        if stats is None:
-            raise ApiError(401, "UNAUTHORIZED", "the account of this token no longer exists")
-        known: dict[str, Any] = {}
-        if ids:
-            rows = await conn.execute(_KNOWN_IDS, {"ids": ids})
-            known = {row.id: row for row in rows}
-        ticket_rows: dict[str, dict[str, Any]] = {}
-        if ticket_ids:
-            found = (await conn.execute(_TICKETS, {"ids": ticket_ids})).mappings()
-            ticket_rows = {row["id"]: dict(row) for row in found}
-        taken = {tid: row["session_id"] for tid, row in ticket_rows.items() if row["session_id"]}
+    known: dict[str, Any] = {}
+    if ids:
+        known = {row.id: row for row in await conn.execute(_KNOWN_IDS, {"ids": ids})}
+    found: dict[str, dict[str, Any]] = {}
+    if ticket_ids:
+        found = {
+            row["id"]: dict(row) for row in (await conn.execute(_TICKETS, {"ids": ticket_ids})).mappings()
+        }
+    taken = {tid: row["session_id"] for tid, row in found.items() if row["session_id"]}
+    return _Batch(user_id, now, dict(stats), known, found, taken)
 
-        outcomes: list[Outcome] = []
-        new_rows: list[dict[str, Any]] = []
-        consumed: list[dict[str, Any]] = []
-        bests: list[dict[str, Any]] = []
-        seen: dict[str, Outcome] = {}
-        for item in items:
-            if item.payload is None or item.id is None:
-                reason = _reason("MALFORMED", item.problem or "not a session")
-                outcomes.append(Outcome(item.id, "rejected", False, [reason], False))
-                continue
-            if item.id in seen:
-                first = seen[item.id]
-                outcomes.append(Outcome(item.id, "duplicate" if first.stored else "rejected", first.verified,
-                                        first.reasons, first.stored))  # fmt: skip
-                continue
-            if item.id in known:
-                row = known[item.id]
-                if row.user_id != user_id:
-                    reason = _reason("ID_TAKEN", "another player's session has this id; make a new UUID")
-                    outcome = Outcome(item.id, "rejected", False, [reason], False)
-                else:
-                    outcome = Outcome(item.id, "duplicate", bool(row.verified), list(row.reasons), True)
-                seen[item.id] = outcome
-                outcomes.append(outcome)
-                continue
-            payload = item.payload
-            reasons = [reason.to_dict() for reason in core.verify(payload).reasons]
-            ticket = ticket_rows.get(payload["ticket_id"]) if payload["ticket_id"] else None
-            period: str | None = None
-            attempt: int | None = None
-            started = datetime.fromisoformat(payload["started_at"])
-            if payload["mode"] == "ranked":
-                period = core.challenge_period("daily", started)
-            if payload["mode"] != "practice":
-                reasons += _ticket_reasons(ctx, user_id, payload, ticket, now, taken)
-                if ticket is not None and ticket["user_id"] == user_id and ticket["id"] not in taken:
-                    taken[ticket["id"]] = item.id  # the first session naming a ticket of yours consumes it
-                    consumed.append({"ticket": ticket["id"], "session": item.id})
-                if ticket is not None and payload["mode"] != "ranked":
-                    period, attempt = ticket["period"], ticket["attempt"]
-            verified = not reasons
-            new_rows.append(
-                {
-                    "id": item.id,
-                    "user_id": user_id,
-                    "mode": payload["mode"],
-                    "ticket_id": payload["ticket_id"],
-                    "grid_size": payload["grid_size"],
-                    "order_mode": payload["order_mode"],
-                    "status": payload["status"],
-                    "completion_time_ms": payload["completion_time_ms"],
-                    "started_at": started,
-                    "verified": verified,
-                    "reasons": reasons,
-                    "period": period,
-                    "attempt": attempt,
-                    "payload": payload,
-                    "received_at": now,
-                    "deleted_at": None,
-                }
-            )
-            if verified and payload["status"] == "completed":
-                for key in board_keys_for(
-                    payload["mode"], period, attempt, payload["grid_size"], payload["order_mode"]
-                ):
-                    bests.append(
-                        {
-                            "board": key.board,
-                            "period": key.period,
-                            "grid_size": key.grid_size,
-                            "order_mode": key.order_mode,
-                            "user_id": user_id,
-                            "best_time_ms": payload["completion_time_ms"],
-                            "session_id": item.id,
-                            "achieved_at": achieved_at(payload, now),
-                        }
-                    )
-            outcome = Outcome(item.id, "created", verified, reasons, True, now)
-            seen[item.id] = outcome
-            outcomes.append(outcome)
 
-        if new_rows:
-            await conn.execute(_INSERT_SESSIONS, new_rows)
-            if consumed:
-                await conn.execute(
-                    _CONSUME_TICKET,
-                    consumed,
-                )
-            await upsert_bests(ctx, conn, bests)
-            await _update_stats(ctx, conn, dict(stats), new_rows, now)
-    return outcomes
+def _answer_known(batch: _Batch, session_id: str) -> Outcome | None:
+    """Phase 2a: the answer for an id already seen in this batch or stored, else ``None`` (a new one)."""
+    first = batch.seen.get(session_id)
+    if first is not None:
+        result: Result = "duplicate" if first.stored else "rejected"
+        return Outcome(session_id, result, first.verified, first.reasons, first.stored)
+    row = batch.known.get(session_id)
+    if row is None:
+        return None
+    if row.user_id != batch.user_id:
+        reason = _reason("ID_TAKEN", "another player's session has this id; make a new UUID")
+        return Outcome(session_id, "rejected", False, [reason], False)
+    reasons = list(row.reasons)
+    return Outcome(session_id, _kept(reasons) or "duplicate", bool(row.verified), reasons, True)
+
+
+def _kept(reasons: list[dict[str, Any]]) -> Result | None:
+    """``rejected`` for a session kept although this server cannot judge it, else ``None``."""
+    return "rejected" if any(reason["code"] in UNJUDGED for reason in reasons) else None
+
+
+def _admit(ctx: Context, batch: _Batch, session_id: str, payload: dict[str, Any]) -> Outcome:
+    """Phase 2b: judge a new session, queue its row and its board entries; it is always stored."""
+    judgement = _judge(ctx, batch, session_id, payload)
+    row = _row(batch, session_id, payload, judgement)
+    batch.rows.append(row)
+    batch.bests += _bests(row)
+    result = _kept(row["reasons"]) or "created"
+    return Outcome(session_id, result, row["verified"], row["reasons"], True, batch.now)
+
+
+def _judge(ctx: Context, batch: _Batch, session_id: str, payload: dict[str, Any]) -> _Judgement:
+    """The reasons against a new session (core's replay, then its ticket) and the period it counts for."""
+    reasons = [reason.to_dict() for reason in core.verify(payload).reasons]
+    started = datetime.fromisoformat(payload["started_at"])
+    mode = core.Mode(payload["mode"])
+    period = core.challenge_period(core.Mode.DAILY, started) if mode is core.Mode.RANKED else None
+    attempt: int | None = None
+    if mode is not core.Mode.PRACTICE:
+        ticket = batch.tickets.get(payload["ticket_id"]) if payload["ticket_id"] else None
+        reasons += _ticket_reasons(ctx, batch, payload, ticket)
+        if ticket is not None and ticket["user_id"] == batch.user_id and ticket["id"] not in batch.taken:
+            batch.taken[ticket["id"]] = session_id  # the first session naming a ticket of yours consumes it
+            batch.consumed.append({"ticket": ticket["id"], "session": session_id})
+        if ticket is not None and mode is not core.Mode.RANKED:
+            period, attempt = ticket["period"], ticket["attempt"]
+    return _Judgement(reasons, period, attempt, started)
+
+
+def _row(batch: _Batch, session_id: str, payload: dict[str, Any], judgement: _Judgement) -> dict[str, Any]:
+    """Phase 3: the ``training_sessions`` row of a judged session."""
+    return {
+        "id": session_id,
+        "user_id": batch.user_id,
+        "mode": payload["mode"],
+        "ticket_id": payload["ticket_id"],
+        "variant": payload.get("variant", core.Variant.CLASSIC.value),
+        "grid_size": payload["grid_size"],
+        "order_mode": payload["order_mode"],
+        "status": payload["status"],
+        "completion_time_ms": payload["completion_time_ms"],
+        "started_at": judgement.started,
+        "verified": not judgement.reasons,
+        "reasons": judgement.reasons,
+        "period": judgement.period,
+        "attempt": judgement.attempt,
+        "payload": payload,
+        "received_at": batch.now,
+        "deleted_at": None,
+    }
+
+
+def _bests(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The board entries a stored row competes for: none unless verified and completed."""
+    if not (row["verified"] and row["status"] == core.Status.COMPLETED):
+        return []
+    keys = board_keys_for(
+        row["mode"], row["period"], row["attempt"], row["variant"], row["grid_size"], row["order_mode"]
+    )
+    return [
+        {
+            "board": key.board,
+            "period": key.period,
+            "variant": key.variant,
+            "grid_size": key.grid_size,
+            "order_mode": key.order_mode,
+            "user_id": row["user_id"],
+            "best_time_ms": row["completion_time_ms"],
+            "session_id": row["id"],
+            "achieved_at": achieved_at(row["payload"], row["received_at"]),
+        }
+        for key in keys
+    ]
+
+
+async def _store(ctx: Context, conn: AsyncConnection, batch: _Batch) -> None:
+    """Phase 4: insert the new rows, consume their tickets, update the boards and the user's stats."""
+    if not batch.rows:
+        return
+    await conn.execute(_INSERT_SESSIONS, batch.rows)
+    if batch.consumed:
+        await conn.execute(_CONSUME_TICKET, batch.consumed)
+    await upsert_bests(ctx, conn, batch.bests)
+    await _update_stats(ctx, conn, batch.stats, batch.rows, batch.now)
 
 
 def _apply(per_board: dict[str, Any], row: dict[str, Any]) -> None:
-    if not (row["verified"] and row["status"] == "completed" and row["completion_time_ms"] is not None):
+    if not (
+        row["verified"] and row["status"] == core.Status.COMPLETED and row["completion_time_ms"] is not None
+    ):
         return
     entry = per_board.setdefault(
-        core.board_key(row["grid_size"], row["order_mode"]), {"count": 0, "total": 0.0}
+        core.board_key(row["grid_size"], row["order_mode"], row["variant"]), {"count": 0, "total": 0.0}
     )
     time = float(row["completion_time_ms"])
     entry["count"] += 1
@@ -287,13 +364,14 @@ async def _update_stats(
         _apply(per_board, row)
     values: dict[str, Any] = {
         "total_sessions": stats["total_sessions"] + len(rows),
-        "completed_sessions": stats["completed_sessions"] + sum(row["status"] == "completed" for row in rows),
+        "completed_sessions": stats["completed_sessions"]
+        + sum(row["status"] == core.Status.COMPLETED for row in rows),
         "verified_sessions": stats["verified_sessions"] + sum(bool(row["verified"]) for row in rows),
         "per_board": per_board,
         "updated_at": now,
     }
     # Streaks count UTC days with a completed game (core.Streak); user_days keeps one row per such day.
-    days = sorted({row["started_at"].date() for row in rows if row["status"] == "completed"})
+    days = sorted({row["started_at"].date() for row in rows if row["status"] == core.Status.COMPLETED})
     last = stats["last_played_day"]
     # Days after the last one played are new and the last one is known: only older days need a look-up.
     new_days = [day for day in days if last is None or day > last]
@@ -327,9 +405,9 @@ async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> 
     s = training_sessions.c
     rows = (
         await conn.execute(
-            select(s.grid_size, s.order_mode, s.status, s.verified, s.completion_time_ms, s.started_at).where(
-                s.user_id == user_id, s.deleted_at.is_(None)
-            )
+            select(
+                s.variant, s.grid_size, s.order_mode, s.status, s.verified, s.completion_time_ms, s.started_at
+            ).where(s.user_id == user_id, s.deleted_at.is_(None))
         )
     ).mappings()
     per_board: dict[str, Any] = {}
@@ -337,9 +415,9 @@ async def _rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> 
     days: set[date] = set()
     for row in rows:
         total += 1
-        completed += row["status"] == "completed"
+        completed += row["status"] == core.Status.COMPLETED
         verified += bool(row["verified"])
-        if row["status"] == "completed":
+        if row["status"] == core.Status.COMPLETED:
             days.add(row["started_at"].date())
         _apply(per_board, dict(row))
     await conn.execute(user_days.delete().where(user_days.c.user_id == user_id))
@@ -375,10 +453,11 @@ async def read_stats(ctx: Context, user_id: str) -> dict[str, Any] | None:
     stats["current_streak"] = streak.as_of(utcnow().date())
     boards = []
     for name, entry in sorted((stats.pop("per_board") or {}).items()):
-        grid, order = name.split("-")
+        *variant, grid, order = name.split("-")  # core.board_key: "5-ASC", "gorbov-7-ASC"
         count = int(entry["count"])
         boards.append(
             {
+                "variant": variant[0] if variant else core.Variant.CLASSIC,
                 "grid_size": int(grid),
                 "order_mode": order,
                 "completed": count,
@@ -402,6 +481,7 @@ async def list_sessions(
                 select(
                     s.id,
                     s.mode,
+                    s.variant,
                     s.grid_size,
                     s.order_mode,
                     s.status,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -21,26 +21,26 @@ from server.errors import ApiError
 from server.services import Context, utcnow
 from server.services.boards import CHALLENGE_ATTEMPTS
 
-__all__ = ["at_midnight", "challenge_window", "current_challenges", "issue_ticket"]
+__all__ = ["TICKET_MODES", "check_board", "current_challenges", "issue_ticket"]
+
+TICKET_MODES = (core.Mode.RANKED, *(core.Mode(mode) for mode in CHALLENGE_ATTEMPTS))
+"""The modes ``POST /tickets`` issues for: ranked and every challenge ``core`` counts attempts of."""
 
 
-def at_midnight(day: date) -> datetime:
-    """The UTC start of ``day``."""
-    return datetime.combine(day, time(0), UTC)
-
-
-def challenge_window(mode: str, now: datetime) -> tuple[str, datetime, datetime]:
-    """The period ``now`` falls in, with its UTC start and end (end exclusive)."""
-    period = core.challenge_period(mode, now)
-    day = now.astimezone(UTC).date()
-    if mode == "weekly":
-        day -= timedelta(days=day.weekday())  # ISO weeks start on Monday
-    start = at_midnight(day)
-    return period, start, start + timedelta(days=7 if mode == "weekly" else 1)
+def check_board(variant: core.Variant, grid_size: int) -> None:
+    """Refuse a board that ``core`` does not deal (letters stop at 5×5) with a 400 naming both."""
+    if grid_size not in variant.sizes:
+        raise ApiError(
+            400,
+            "VALIDATION_ERROR",
+            f"the {variant.value} variant comes in grid sizes {variant.sizes[0]} … {variant.sizes[-1]}, "
+            f"not {grid_size}",
+            {"variant": variant.value, "grid_size": grid_size, "sizes": list(variant.sizes)},
+        )
 
 
 async def _attempts_used(
-    conn: Any, user_id: str, mode: str, period: str, grid_size: int, order_mode: str
+    conn: Any, user_id: str, mode: str, period: str, variant: str, grid_size: int, order_mode: str
 ) -> int:
     t = tickets.c
     count = await conn.execute(
@@ -48,6 +48,7 @@ async def _attempts_used(
             t.user_id == user_id,
             t.mode == mode,
             t.period == period,
+            t.variant == variant,
             t.grid_size == grid_size,
             t.order_mode == order_mode,
         )
@@ -56,24 +57,34 @@ async def _attempts_used(
 
 
 async def issue_ticket(
-    ctx: Context, user_id: str, mode: str, grid_size: int, order_mode: str
+    ctx: Context, user_id: str, mode: core.Mode, variant: core.Variant, grid_size: int, order_mode: core.Order
 ) -> dict[str, Any]:
-    """A single-use ticket bound to ``user_id``: a fresh non-easy seed (ranked) or the challenge seed."""
+    """A single-use ticket bound to ``user_id``: a fresh non-easy seed (ranked) or the challenge seed.
+
+    The ticket binds the whole board (variant, grid size, order, seed): a session on another is a
+    ``TICKET_MISMATCH``.
+    """
+    if mode not in TICKET_MODES:
+        modes = [mode.value for mode in TICKET_MODES]
+        raise ApiError(400, "VALIDATION_ERROR", f"tickets are issued for {modes}, not {mode.value!r}")
+    check_board(variant, grid_size)
     now = utcnow()
     expires = now + timedelta(seconds=ctx.settings.ticket_ttl_seconds)
     period: str | None = None
     attempt: int | None = None
     async with ctx.db.engine.begin() as conn:
-        if mode == "ranked":
+        if mode == core.Mode.RANKED:
             seed = secrets.randbelow(core.MAX_SEED)
             while core.Board.generate(
                 grid_size, seed
             ).is_easy:  # core rejects easy layouts: never hand one out
                 seed = secrets.randbelow(core.MAX_SEED)
         else:
-            period, _, ends = challenge_window(mode, now)
-            seed = core.challenge_seed(ctx.settings.challenge_key, mode, period, grid_size, order_mode)
-            attempt = await _attempts_used(conn, user_id, mode, period, grid_size, order_mode) + 1
+            period, _, ends = core.challenge_window(mode, now)
+            seed = core.challenge_seed(
+                ctx.settings.challenge_key, mode, period, grid_size, order_mode, variant
+            )
+            attempt = await _attempts_used(conn, user_id, mode, period, variant, grid_size, order_mode) + 1
             allowed = CHALLENGE_ATTEMPTS[mode]
             if attempt > allowed:
                 raise _attempts_error(mode, allowed)
@@ -81,9 +92,10 @@ async def issue_ticket(
         row = {
             "id": str(uuid.uuid4()),
             "user_id": user_id,
-            "mode": mode,
+            "mode": mode.value,
+            "variant": variant.value,
             "grid_size": grid_size,
-            "order_mode": order_mode,
+            "order_mode": order_mode.value,
             "board_seed": seed,
             "period": period,
             "attempt": attempt,
@@ -108,19 +120,25 @@ def _attempts_error(mode: str, allowed: int) -> ApiError:
 
 
 async def current_challenges(
-    ctx: Context, user_id: str | None, grid_size: int, order_mode: str
+    ctx: Context, user_id: str | None, variant: core.Variant, grid_size: int, order_mode: core.Order
 ) -> dict[str, Any]:
-    """Today's daily and this week's weekly challenge on one grid size × order, with attempts left."""
+    """Today's daily and this week's weekly challenge on one board, with the caller's attempts left."""
+    check_board(variant, grid_size)
     now = utcnow()
     answer: dict[str, Any] = {}
     async with ctx.db.engine.connect() as conn:
-        for mode in ("daily", "weekly"):
-            period, starts, ends = challenge_window(mode, now)
-            used = await _attempts_used(conn, user_id, mode, period, grid_size, order_mode) if user_id else 0
+        for mode in (core.Mode.DAILY, core.Mode.WEEKLY):
+            period, starts, ends = core.challenge_window(mode, now)
+            used = (
+                await _attempts_used(conn, user_id, mode, period, variant, grid_size, order_mode)
+                if user_id
+                else 0
+            )
             allowed = CHALLENGE_ATTEMPTS[mode]
             answer[mode] = {
                 "mode": mode,
                 "period": period,
+                "variant": variant,
                 "grid_size": grid_size,
                 "order_mode": order_mode,
                 "starts_at": starts,

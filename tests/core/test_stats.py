@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from core import Status, Streak, TrainingSession, merge, summarize
+from core import Status, Streak, TrainingSession, Variant, merge, summarize
 from tests.core.players import STARTED_AT, human_session
 
 
@@ -45,6 +45,17 @@ def test_summarize_a_history_in_any_order() -> None:
     assert stats.best_times["5-ASC"] == min(five_asc)
     assert stats.avg_times["5-ASC"] == round(sum(five_asc) / 2)
     assert set(stats.best_times) == {"5-ASC", "6-ASC", "5-DESC"}
+
+
+def test_each_variant_keeps_its_own_bests_and_classic_keeps_the_first_waves_keys() -> None:
+    classic = on_day(0, size=7)
+    gorbov = replace(on_day(0, size=7, player=1), variant=Variant.GORBOV)
+    stats = summarize([classic, gorbov])
+    assert stats.best_times == {
+        "7-ASC": classic.completion_time_ms,
+        "gorbov-7-ASC": gorbov.completion_time_ms,
+    }
+    assert stats.completed == {"7-ASC": 1, "gorbov-7-ASC": 1}
 
 
 def test_an_empty_history_has_no_streak_and_no_bests() -> None:

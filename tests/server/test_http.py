@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+import core
+
 from tests.server.conftest import Database, Server
 
 
@@ -33,7 +35,7 @@ def test_malformed_json_and_wrong_shapes_are_validation_errors(new_api: Any) -> 
         "/tickets", json={"mode": "ranked", "grid_size": 5, "order_mode": "ASC", "x": 1}
     )
     assert unknown_field.status_code == 400 and error_of(unknown_field)["code"] == "VALIDATION_ERROR"
-    bad_query = player.get("/leaderboards/all-time", params={"grid_size": 9})
+    bad_query = player.get("/leaderboards/all-time", params={"grid_size": max(core.SIZES) + 1})
     assert bad_query.status_code == 400 and "grid_size" in error_of(bad_query)["message"]
 
 

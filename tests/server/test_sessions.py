@@ -149,7 +149,8 @@ def test_practice_sessions_go_to_history_and_stats_but_never_to_boards(new_api: 
     assert me["stats"]["total_sessions"] == 1 and me["stats"]["completed_sessions"] == 1
     assert me["stats"]["current_streak"] == 1 and me["stats"]["longest_streak"] == 1
     assert me["stats"]["boards"] == [
-        {"grid_size": 5, "order_mode": "ASC", "completed": 1, "best_time_ms": session["completion_time_ms"],
+        {"variant": "classic", "grid_size": 5, "order_mode": "ASC", "completed": 1,
+         "best_time_ms": session["completion_time_ms"],
          "average_time_ms": session["completion_time_ms"]}
     ]  # fmt: skip
     assert player.user["id"] not in [entry["user_id"] for entry in board(player, limit=100)["data"]]
