@@ -3,13 +3,12 @@
 The account screen (plain JS) fetches the server's stats and announces them with a
 ``schulte:profile`` event; this module adds what only this device knows (games not uploaded yet,
 guest games) through ``core.summarize`` and shows ``core.merge`` of the two. Each (variant, grid size,
-order) is its own board: ``core.summarize`` runs once per variant and its keys get the variant's prefix.
+order) is its own board, under ``core.board_key``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -32,16 +31,10 @@ from core import (
 )
 
 
-def variant_key(variant: str, grid_size: int, order: str) -> str:
-    """A board's stats key: ``core.board_key`` (``"5-ASC"``) for classic, prefixed for other variants."""
-    key = board_key(grid_size, order)
-    return key if variant == Variant.CLASSIC else f"{variant}:{key}"
-
-
 def server_record(stats: dict[str, Any]) -> Stats:
     """The server's ``StatsOut`` (``GET /users/me``) as ``core.Stats``."""
     boards = [board for board in stats["boards"] if board["best_time_ms"] is not None]
-    keys = [variant_key(b.get("variant", Variant.CLASSIC), b["grid_size"], b["order_mode"]) for b in boards]
+    keys = [board_key(b["grid_size"], b["order_mode"], b.get("variant", Variant.CLASSIC)) for b in boards]
     last = stats["last_played_day"]
     return Stats(
         total_sessions=stats["total_sessions"],
@@ -63,18 +56,7 @@ def device_record(sessions: list[dict[str, Any]]) -> Stats:
             parsed.append(TrainingSession.from_dict(session))
         except SessionFormatError as error:
             js.console.warn(f"profile: skipping stored session {session.get('id')}: {error}")
-    best: dict[str, float] = {}
-    average: dict[str, float] = {}
-    completed: dict[str, int] = {}
-    for variant in Variant:
-        part = summarize(s for s in parsed if s.variant is variant)
-        for key, time_ms in part.best_times.items():
-            size, order = key.split("-")
-            mine = variant_key(variant, int(size), order)
-            best[mine], completed[mine] = time_ms, part.completed.get(key, 0)
-            if key in part.avg_times:
-                average[mine] = part.avg_times[key]
-    return replace(summarize(parsed), best_times=best, avg_times=average, completed=completed)
+    return summarize(parsed)
 
 
 def days(count: int) -> str:
@@ -94,7 +76,7 @@ def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str
     for variant in Variant:
         for size in SIZES:
             for order in Order:
-                key = variant_key(variant, size, order)
+                key = board_key(size, order, variant)
                 if key in stats.best_times:
                     name = board_name(size, order, variant)
                     games = stats.completed.get(key, 0)
