@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from core import TrainingSession, Variant, label
+from tests.core.players import human_dict
 from tests.web.conftest import board, open_app, sequence, stat
 
 MIN_CELL_PX = 24
@@ -223,3 +226,50 @@ def test_a_10x10_board_fits_a_360px_phone_without_scrolling_and_every_cell_can_b
     expect(stat(page, "Status")).to_have_text("Completed")
     expect(stat(page, "Board")).to_have_text("10×10 ascending")
     assert Variant.CLASSIC.value == stored_sessions(page)[0]["variant"]
+
+
+def test_an_imported_history_of_every_variant_keeps_each_board_apart_and_exports_back_unchanged(
+    page: Page, tmp_path: Path
+) -> None:
+    sessions = [
+        human_dict(size=7, seed=3, variant="gorbov", mistakes=1),
+        human_dict(size=4, seed=4, variant="letters"),
+        human_dict(size=10, seed=5, reshuffle=True, player=2),
+        human_dict(size=3, seed=6, order="DESC"),
+    ]
+    file = tmp_path / "history.json"
+    file.write_text(json.dumps({"kind": "schulte-history", "schema_version": 1, "sessions": sessions}))
+    page.get_by_role("button", name="History").click()
+    importer = page.get_by_label("Import history")
+    importer.set_input_files(file)
+    expect(page.get_by_text("Imported 4 new sessions")).to_be_visible()
+    bests = page.locator("#bests").get_by_role("listitem")
+    expect(bests).to_have_text(
+        [
+            re.compile(r"^3×3 descending: "),
+            re.compile(r"^10×10 ascending: "),
+            re.compile(r"^4×4 ascending, letters: "),
+            re.compile(r"^7×7 ascending, Gorbov red-black: "),
+        ]
+    )
+    page.get_by_role("combobox", name="Variant").select_option("Gorbov red-black")
+    rows = page.get_by_role("table", name="Sessions").get_by_role("row")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1)).to_contain_text("Gorbov red-black")
+
+    letters_on_7x7 = {**sessions[1], "id": str(uuid.uuid4()), "grid_size": 7}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([letters_on_7x7]))
+    importer.set_input_files(bad)
+    expect(
+        page.get_by_text(
+            re.compile(r"Import rejected: session 1 is malformed \(.*letters.*Nothing was changed")
+        )
+    ).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export all (JSON)").click()
+    exported = tmp_path / "exported.json"
+    download_info.value.save_as(exported)
+    by_id = {s["id"]: s for s in json.loads(exported.read_text())["sessions"]}
+    assert by_id == {s["id"]: s for s in sessions}

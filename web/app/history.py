@@ -12,6 +12,7 @@ import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 from app.dom import el, esc, format_ms, format_percent, on, show
 from app.results import ORDER_TEXT, STATUS_TEXT, VARIANT_TEXT, board_name
 from core import SIZES, Order, TrainingSession, Variant
+from core.variants import check_variant_size
 
 EXPORT_KIND = "schulte-history"
 COLOURS = ("#1f6feb", "#1a7f37", "#cf222e", "#8250df", "#bf8700", "#0a7ea4", "#bc4c00", "#57606a")
@@ -180,7 +181,9 @@ async def import_text(text: str) -> str:
     sessions = []
     for number, item in enumerate(items, 1):
         try:
-            sessions.append(TrainingSession.from_dict(item).to_dict())
+            session = TrainingSession.from_dict(item)
+            check_variant_size(session.variant, session.grid_size)  # letters on 7×7 cannot be shown
+            sessions.append(session.to_dict())
         except (ValueError, TypeError) as error:
             return f"Import rejected: session {number} is malformed ({error}). Nothing was changed."
     added = int(await js.window.schulte.storage.importSessions(json.dumps(sessions)))
