@@ -57,7 +57,7 @@ class Incoming:
     payload: dict[str, Any] | None
     problem: str | None = None
     code: str = "MALFORMED"
-    """The reason code of an item that did not decode (``core.verify``'s, when it names one)."""
+    """The reason code of an item that did not decode: core's format code when it has a sharper one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +230,7 @@ def _answer_known(batch: _Batch, session_id: str) -> Outcome | None:
     """Phase 2a: the answer for an id already seen in this batch or stored, else ``None`` (a new one)."""
     first = batch.seen.get(session_id)
     if first is not None:
-        result: Result = "duplicate" if first.stored else "rejected"
+        result: Result = _kept(first.reasons) or ("duplicate" if first.stored else "rejected")
         return Outcome(session_id, result, first.verified, first.reasons, first.stored)
     row = batch.known.get(session_id)
     if row is None:

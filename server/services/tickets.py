@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 import core
+from core.variants import check_variant_size
 from server.db.models import tickets
 from server.errors import ApiError
 from server.services import Context, utcnow
@@ -29,14 +30,11 @@ TICKET_MODES = (core.Mode.RANKED, *(core.Mode(mode) for mode in CHALLENGE_ATTEMP
 
 def check_board(variant: core.Variant, grid_size: int) -> None:
     """Refuse a board that ``core`` does not deal (letters stop at 5×5) with a 400 naming both."""
-    if grid_size not in variant.sizes:
-        raise ApiError(
-            400,
-            "VALIDATION_ERROR",
-            f"the {variant.value} variant comes in grid sizes {variant.sizes[0]} … {variant.sizes[-1]}, "
-            f"not {grid_size}",
-            {"variant": variant.value, "grid_size": grid_size, "sizes": list(variant.sizes)},
-        )
+    try:
+        check_variant_size(variant, grid_size)
+    except ValueError as error:
+        details = {"variant": variant.value, "grid_size": grid_size, "sizes": list(variant.sizes)}
+        raise ApiError(400, "VALIDATION_ERROR", str(error), details) from None
 
 
 async def _attempts_used(

@@ -199,8 +199,10 @@ class Api:
         self.token, self.refresh_token, self.user = data["access_token"], data["refresh_token"], data["user"]
         return self
 
-    def ticket(self, mode: str = "ranked", grid_size: int = 5, order_mode: str = "ASC") -> dict[str, Any]:
-        body = {"mode": mode, "grid_size": grid_size, "order_mode": order_mode}
+    def ticket(
+        self, mode: str = "ranked", grid_size: int = 5, order_mode: str = "ASC", variant: str = "classic"
+    ) -> dict[str, Any]:
+        body = {"mode": mode, "grid_size": grid_size, "order_mode": order_mode, "variant": variant}
         return dict(self.ok("POST", "/tickets", 201, json=body))
 
 
@@ -208,33 +210,37 @@ class TicketPool:
     """Tickets issued when the server starts, so that by the time a test plays one, a real game's
     duration has passed since its issue (the server refuses uploads faster than the game itself)."""
 
-    PLAN: ClassVar[dict[tuple[str, int, str], int]] = {
-        ("ranked", 5, "ASC"): 10,
-        ("ranked", 6, "DESC"): 2,
-        ("ranked", 7, "ASC"): 2,
-        ("ranked", 5, "DESC"): 3,
-        ("daily", 5, "ASC"): 3,
-        ("weekly", 5, "ASC"): 2,
+    PLAN: ClassVar[dict[tuple[str, int, str, str], int]] = {
+        ("ranked", 5, "ASC", "classic"): 10,
+        ("ranked", 6, "DESC", "classic"): 2,
+        ("ranked", 7, "ASC", "classic"): 3,
+        ("ranked", 5, "DESC", "classic"): 3,
+        ("daily", 5, "ASC", "classic"): 3,
+        ("weekly", 5, "ASC", "classic"): 2,
+        ("ranked", 7, "ASC", "gorbov"): 2,
+        ("ranked", 4, "ASC", "letters"): 1,
+        ("ranked", 10, "DESC", "classic"): 1,
+        ("daily", 7, "ASC", "gorbov"): 1,
     }
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.held: dict[tuple[str, int, str], list[tuple[Api, dict[str, Any]]]] = {}
+        self.held: dict[tuple[str, int, str, str], list[tuple[Api, dict[str, Any]]]] = {}
         self.made: list[Api] = []
-        for (mode, grid, order), count in self.PLAN.items():
+        for board, count in self.PLAN.items():
             for _ in range(count):
                 api = self._api()
-                self.held.setdefault((mode, grid, order), []).append((api, api.ticket(mode, grid, order)))
+                self.held.setdefault(board, []).append((api, api.ticket(*board)))
 
     def take(
-        self, mode: str = "ranked", grid_size: int = 5, order_mode: str = "ASC"
+        self, mode: str = "ranked", grid_size: int = 5, order_mode: str = "ASC", variant: str = "classic"
     ) -> tuple[Api, dict[str, Any]]:
         """A fresh player and their aged ticket (a new one, not aged, once the pool runs dry)."""
-        held = self.held.get((mode, grid_size, order_mode))
+        held = self.held.get((mode, grid_size, order_mode, variant))
         if held:
             return held.pop()
         api = self._api()
-        return api, api.ticket(mode, grid_size, order_mode)
+        return api, api.ticket(mode, grid_size, order_mode, variant)
 
     def _api(self) -> Api:
         api = Api(self.url)
@@ -272,9 +278,10 @@ def parse_time(text: str) -> datetime:
 
 def play(
     ticket: dict[str, Any], *, seed: int = 0, mistakes: int = 0, started_at: datetime | None = None,
-    pace: tuple[float, float] = (150.0, 280.0), abandon_after: int | None = None,
+    pace: tuple[float, float] = (150.0, 280.0), abandon_after: int | None = None, reshuffle: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
-    """A genuine session on the ticket's board: a simulated human with irregular intervals >= 150 ms."""
+    """A genuine session on the ticket's board (its variant too): a simulated human with irregular
+    intervals >= 150 ms."""
     board = core.Board.generate(ticket["grid_size"], ticket["board_seed"])
     game = core.Game(
         board,
@@ -283,6 +290,8 @@ def play(
         mode=ticket["mode"],
         ticket_id=ticket["id"],
         started_at=started_at or parse_time(ticket["issued_at"]) + timedelta(milliseconds=300),
+        variant=ticket.get("variant", core.Variant.CLASSIC),
+        reshuffle=reshuffle,
     )
     rng = random.Random(seed)
     now = 400.0
@@ -302,13 +311,15 @@ def play(
     return game.to_session().to_dict()
 
 
-def practice(seed: int = 7, grid_size: int = 5, order: str = "ASC", **kwargs: Any) -> dict[str, Any]:
+def practice(
+    seed: int = 7, grid_size: int = 5, order: str = "ASC", variant: str = "classic", **kwargs: Any
+) -> dict[str, Any]:
     """A genuine practice session (no ticket) on a non-easy board."""
     while core.Board.generate(grid_size, seed).is_easy:
         seed += 1
     fake_ticket = {
         "grid_size": grid_size, "board_seed": seed, "order_mode": order, "mode": "practice", "id": None,
-        "issued_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
+        "issued_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(), "variant": variant,
     }  # fmt: skip
     return play(fake_ticket, seed=seed, **kwargs)
 

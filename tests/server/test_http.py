@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 import core
-
 from tests.server.conftest import Database, Server
 
 

@@ -6,11 +6,14 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import column, func, insert, inspect, select, table
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.sql.expression import Executable
 
 from server.db.models import metadata
 from tests.server.conftest import BACKENDS, ROOT, Database
@@ -42,5 +45,120 @@ def test_migrations_run_up_down_and_up_again(backend: str, tmp_path: Path) -> No
         assert tables(database.url) == set()
         migrate(database.url, "upgrade", "head")
         assert tables(database.url) == set(metadata.tables)
+    finally:
+        database.close()
+
+
+TABLES = ("users", "user_stats", "tickets", "training_sessions", "board_entries", "board_histogram")
+T = datetime(2026, 11, 25, 9, 0)
+
+
+def run(url: str, *statements: Executable) -> list[list[tuple[Any, ...]]]:
+    """Run ``statements`` in one transaction; the rows each one returned."""
+
+    async def go() -> list[list[tuple[Any, ...]]]:
+        engine = create_async_engine(url)
+        answers = []
+        async with engine.begin() as conn:
+            for statement in statements:
+                result = await conn.execute(statement)
+                answers.append([tuple(row) for row in result] if result.returns_rows else [])
+        await engine.dispose()
+        return answers
+
+    return asyncio.run(go())
+
+
+def rows(name: str, *values: dict[str, Any]) -> Executable:
+    """An INSERT of ``values`` into table ``name`` as it is at any revision (no model needed)."""
+    return insert(table(name, *(column(key) for key in values[0]))).values(list(values))
+
+
+def counts() -> Executable:
+    return select(*(select(func.count()).select_from(table(name)).scalar_subquery() for name in TABLES))
+
+
+def variants(name: str) -> Executable:
+    return select(column("variant")).select_from(table(name)).distinct()
+
+
+def session(sid: str, mode: str, attempt: int | None, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": sid, "user_id": "u1", "mode": mode, "ticket_id": "t1", "grid_size": 7, "order_mode": "ASC",
+        "status": "completed", "completion_time_ms": 20000.0, "started_at": T, "verified": True,
+        "reasons": "[]", "period": "2026-11-25", "attempt": attempt, "payload": "{}", "received_at": T,
+        **extra,
+    }  # fmt: skip
+
+
+def entry(board: str, period: str, sid: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "board": board, "period": period, "grid_size": 7, "order_mode": "ASC", "user_id": "u1",
+        "best_time_ms": 20000.0, "session_id": sid, "achieved_at": T, **extra,
+    }  # fmt: skip
+
+
+def ticket(tid: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": tid, "user_id": "u1", "mode": "daily", "grid_size": 7, "order_mode": "ASC", "board_seed": 42,
+        "period": "2026-11-25", "attempt": 1, "issued_at": T, "expires_at": T, **extra,
+    }  # fmt: skip
+
+
+# A player of the first wave as revision 0002 stores them: a challenge ticket, a ranked and a challenge
+# session, their board entries and bucket, and stats keyed "7-ASC".
+FIRST_WAVE = [
+    rows("users", {
+        "id": "u1", "email": "a@example.com", "password_hash": "x", "display_name": "Ann",
+        "display_name_key": "ann", "preferences": "{}", "is_premium": False, "created_at": T, "updated_at": T,
+    }),
+    rows("user_stats", {
+        "user_id": "u1", "total_sessions": 2, "completed_sessions": 2, "verified_sessions": 2,
+        "current_streak": 1, "longest_streak": 1, "updated_at": T,
+        "per_board": '{"7-ASC": {"best": 20000.0, "count": 1, "total": 20000.0}}',
+    }),
+    rows("tickets", ticket("t1", session_id="s2")),
+    rows("training_sessions", session("s1", "ranked", None), session("s2", "daily", 1)),
+    rows("board_entries", entry("all-time", "all", "s1"), entry("daily-challenge", "2026-11-25", "s2")),
+    rows("board_histogram", {
+        "board": "all-time", "period": "all", "grid_size": 7, "order_mode": "ASC", "bucket": 200, "count": 1,
+    }),
+]  # fmt: skip
+GORBOV = {"variant": "gorbov"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_variants_migration_keeps_every_row_classic_and_downgrades_without_losing_a_session(
+    backend: str, tmp_path: Path
+) -> None:
+    database = Database.create(backend, tmp_path)
+    try:
+        migrate(database.url, "upgrade", "0002")
+        (before,) = run(database.url, *FIRST_WAVE, counts())[-1]
+        assert before == (1, 1, 1, 2, 2, 1)
+
+        migrate(database.url, "upgrade", "head")
+        *seen, [after] = run(database.url, *(variants(name) for name in TABLES[2:]), counts())
+        assert seen == [[("classic",)]] * 4 and after == before
+        # Now a Gorbov board sits next to the classic one, and its challenge attempt is its own.
+        run(
+            database.url,
+            rows("tickets", ticket("t2", board_seed=43, **GORBOV)),
+            rows("training_sessions", session("s3", "ranked", None, ticket_id="t2", **GORBOV)),
+            rows("board_entries", entry("all-time", "all", "s3", **GORBOV)),
+            rows("board_histogram", {
+                "board": "all-time", "period": "all", "grid_size": 7, "order_mode": "ASC", "bucket": 200,
+                "count": 1, **GORBOV,
+            }),
+        )  # fmt: skip
+
+        migrate(database.url, "downgrade", "0002")
+        entries = select(column("session_id")).select_from(table("board_entries")).order_by("session_id")
+        assert run(database.url, counts(), entries) == [
+            [(1, 1, 1, 3, 2, 1)],  # every session stays; the Gorbov board and its attempt go
+            [("s1",), ("s2",)],
+        ]
+        migrate(database.url, "upgrade", "head")
+        assert run(database.url, counts()) == [[(1, 1, 1, 3, 2, 1)]]
     finally:
         database.close()
