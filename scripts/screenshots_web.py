@@ -1,4 +1,7 @@
-"""Take the README's screenshots of the app (board light and dark, results, history) into docs/.
+"""Take the README's screenshots of the app into docs/.
+
+Board light and dark, results, history, and the variants: Gorbov red-black light and dark, letters,
+and 10×10 on a 360 px phone.
 
 usage: npm run build && python3 scripts/screenshots_web.py
 """
@@ -8,11 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core import label  # noqa: E402  # after the sys.path line
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, open_app  # noqa: E402  # after the sys.path line
 from tests.web.static_server import serve_app  # noqa: E402  # after the sys.path line
 
@@ -21,6 +25,44 @@ DOCS = ROOT / "docs"
 
 def tap(page: Page, number: int) -> None:
     page.get_by_role("group", name="Board").get_by_role("button", name=str(number), exact=True).click()
+
+
+def tap_token(page: Page, variant: str, size: int, token: int) -> None:
+    shown = label(variant, size, token)
+    name = f"{shown.colour} {shown.text}" if shown.colour else shown.text
+    page.get_by_role("group", name="Board").get_by_role("button", name=name, exact=True).click()
+
+
+def variant_board(
+    browser: Browser, url: str, shot: str, variant: str, size: int, found: int, **options: object
+) -> None:
+    """One board of ``variant`` with its first ``found`` tokens found, saved as ``docs/<shot>``."""
+    context = browser.new_context(**{"viewport": {"width": 430, "height": 860}, **options})
+    page = context.new_page()
+    open_app(page, url)
+    page.get_by_role(
+        "radio", name={"gorbov": "Gorbov red-black", "letters": "Letters"}.get(variant, "Numbers")
+    ).check()
+    page.get_by_role("radio", name=f"{size}×{size}", exact=True).check()
+    page.get_by_role("button", name="Start").click()
+    for token in range(1, found + 1):
+        tap_token(page, variant, size, token)
+        page.wait_for_timeout(80)
+    page.screenshot(path=DOCS / shot)
+    context.close()
+
+
+def variants(browser: Browser, url: str) -> None:
+    for scheme in ("light", "dark"):
+        variant_board(browser, url, f"app-gorbov-{scheme}.png", "gorbov", 7, 6, color_scheme=scheme)
+    variant_board(browser, url, "app-letters.png", "letters", 5, 4)
+    phone = {
+        "viewport": {"width": 360, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    }
+    variant_board(browser, url, "app-10x10-phone.png", "classic", 10, 12, **phone)
 
 
 def main() -> None:
@@ -59,6 +101,7 @@ def main() -> None:
                 page.get_by_role("table", name="Sessions").wait_for()
                 page.screenshot(path=DOCS / "app-history.png", full_page=True)
             context.close()
+        variants(browser, url)
         browser.close()
 
 

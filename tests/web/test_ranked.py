@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import BrowserContext, expect
 
+from core import label
 from tests.web.conftest import board, cell, sequence
 from tests.web.test_sync import signed_up, sync_status
 
@@ -220,3 +221,49 @@ def test_an_offline_ranked_game_synced_after_its_tickets_window_says_why_it_did_
     query = {"grid_size": 5, "order_mode": "ASC", "limit": 100}
     daily = httpx.get(f"{real_server.url}/api/v1/leaderboards/daily", params=query).json()
     assert name not in [row["display_name"] for row in daily["data"]]
+
+
+def test_a_ranked_gorbov_game_reaches_the_gorbov_board_and_only_that_board(
+    context: BrowserContext, server_url: str, real_server: Any
+) -> None:
+    page, _email = signed_up(context, server_url, "Redblack")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Play").click()
+    page.get_by_role("radio", name="Gorbov red-black").check()
+    page.get_by_role("button", name="Ranked").click()
+    expect(board(page).get_by_role("button", name=re.compile(r"^red \d+$"))).to_have_count(12)
+    expect(page.get_by_text("Find black 1", exact=True)).to_be_visible()
+
+    pace = random.Random(11)
+    for token in sequence(5):
+        page.wait_for_timeout(pace.uniform(170, 330))
+        shown = label("gorbov", 5, token)
+        board(page).get_by_role("button", name=f"{shown.colour} {shown.text}", exact=True).click()
+
+    expect(
+        page.get_by_role("table", name="Result").get_by_role("row").filter(has_text="Board")
+    ).to_contain_text("5×5 ascending, Gorbov red-black")
+    expect(page.get_by_role("status", name="Ranking")).to_have_text(
+        re.compile(r"^Rank \d+ on today's board · faster than \d+% of players$"), timeout=30_000
+    )
+    daily = f"{real_server.url}/api/v1/leaderboards/daily"
+    on_gorbov = httpx.get(daily, params={"grid_size": 5, "order_mode": "ASC", "variant": "gorbov"}).json()[
+        "data"
+    ]
+    on_classic = httpx.get(daily, params={"grid_size": 5, "order_mode": "ASC"}).json()["data"]
+    assert "Redblack" in [row["display_name"] for row in on_gorbov]
+    assert "Redblack" not in [row["display_name"] for row in on_classic]
+
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Boards").click()
+    leaderboard = page.get_by_role("table", name="Leaderboard")
+    expect(page.get_by_role("status", name="Your place")).to_have_text("You are not on this board yet.")
+    page.get_by_role("combobox", name="Variant").select_option("Gorbov red-black")
+    expect(leaderboard.get_by_role("row").filter(has_text="Redblack")).to_have_attribute(
+        "aria-current", "true"
+    )
+    expect(page.get_by_role("status", name="Your place")).to_have_text(re.compile(r"^Your place: rank \d+"))
+
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Account").click()
+    stats = page.get_by_role("table", name="Your stats").get_by_role("row")
+    expect(stats.filter(has_text="5×5 ascending, Gorbov red-black: best")).to_contain_text(
+        re.compile(r"\d+\.\d{3} s")
+    )

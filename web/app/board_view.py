@@ -1,5 +1,10 @@
 """The board: one <button> per cell, built once per game; each tap repaints only what it touched.
 
+What a cell shows is its token's ``core`` label (number, letter, or Gorbov's red or black number).
+A Gorbov cell's accessible name says its colour ("red 24"), and red cells are round where black ones
+are square, so colour is never the only cue. After a reshuffle the cells whose token changed are
+repainted in one call into JavaScript, not one round trip per cell.
+
 Taps are taken on ``pointerdown`` (a finger's press time would otherwise add to every tap) and on
 Enter/Space ``keydown``. The time passed on is the event's own ``timeStamp`` relative to the moment
 the board was shown, so a busy main thread cannot stretch or compress a player's time. There is no
@@ -8,13 +13,14 @@ the board was shown, so a busy main thread cannot stretch or compress a player's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
 from app.dom import el, on
-from core import Board
+from core import Game, Label, labels
 
 TapHandler = Callable[[int, float], None]
 
@@ -34,18 +40,25 @@ class BoardView:
         self._focus = 0
         self._on_tap = on_tap
         self._flash = js.window.schulte.feedback.flashWrong
+        self._paint = js.window.schulte.feedback.paintCells
+        self._labels: tuple[Label, ...] = ()
+        self._shown: list[int] = []
         on(self.root, "pointerdown", self._pointerdown)
         on(self.root, "keydown", self._keydown)
 
-    def show(self, board: Board, *, dot: bool) -> None:
-        """Lay out a fresh board and start its time origin."""
+    def show(self, game: Game, *, dot: bool) -> None:
+        """Lay out a fresh board (as ``game`` deals it, in its variant) and start its time origin."""
+        board = game.board
         self.size = board.size
+        self._labels = labels(game.variant, board.size)
+        self._shown = list(game.cells)
         self.root.style.setProperty("--n", str(board.size))
         self.root.classList.toggle("dot", dot)
         self.root.hidden = False
         parts = [
-            f'<button type="button" class="cell" data-i="{i}" tabindex="{0 if i == 0 else -1}">{n}</button>'
-            for i, n in enumerate(board.cells)
+            f'<button type="button" class="{_cell_class(self._labels[t])}" data-i="{i}" '
+            f'tabindex="{0 if i == 0 else -1}"{_aria(self._labels[t])}>{self._labels[t].text}</button>'
+            for i, t in enumerate(self._shown)
         ]
         self.root.innerHTML = "".join(parts)
         children = self.root.children
@@ -53,6 +66,27 @@ class BoardView:
         self._hint_cell = None
         self._focus = 0
         self.origin = float(js.performance.now())
+
+    def name(self, token: int) -> str:
+        """What a token is called on screen and to a screen reader: ``"17"``, ``"C"``, ``"red 24"``."""
+        label = self._labels[token]
+        return f"{label.colour} {label.text}" if label.colour else label.text
+
+    def colour(self, token: int) -> str:
+        """The token's Gorbov colour as a class name, or ``""``."""
+        return self._labels[token].colour or ""
+
+    def repaint(self, cells: tuple[int, ...]) -> None:
+        """Show a reshuffled layout: only the cells whose token changed, in one call into the page."""
+        shown, names = self._shown, self._labels
+        changes = []
+        for index, token in enumerate(cells):
+            if token != shown[index]:
+                shown[index] = token
+                label = names[token]
+                changes.append((index, label.text, label.colour or ""))
+        if changes:
+            self._paint(self.root, json.dumps(changes, separators=(",", ":")))
 
     def event_ms(self, event: Any) -> float:
         """The event's own time stamp, in ms since the board was shown."""
@@ -115,3 +149,11 @@ class BoardView:
         cell = self.cells[index]
         cell.tabIndex = 0
         cell.focus()
+
+
+def _cell_class(label: Label) -> str:
+    return f"cell {label.colour}" if label.colour else "cell"
+
+
+def _aria(label: Label) -> str:
+    return f' aria-label="{label.colour} {label.text}"' if label.colour else ""

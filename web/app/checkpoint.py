@@ -31,6 +31,8 @@ def new(game: Game) -> dict[str, Any]:
         "hint_enabled": game.hint,
         "mode": game.mode.value,
         "ticket_id": game.ticket_id,
+        "variant": game.variant.value,
+        "reshuffle": game.reshuffle,
         "started_at": game.started_at.isoformat(),
         "log": [],
         "left_at": None,
@@ -74,6 +76,8 @@ def replay(checkpoint: dict[str, Any]) -> Game:
         ticket_id=checkpoint.get("ticket_id"),
         session_id=str(checkpoint["id"]),
         started_at=datetime.fromisoformat(checkpoint["started_at"]),
+        variant=checkpoint.get("variant", "classic"),  # a checkpoint written before variants is classic
+        reshuffle=bool(checkpoint.get("reshuffle", False)),
     )
     for entry in checkpoint["log"]:
         kind = entry[0]

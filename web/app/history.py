@@ -10,11 +10,13 @@ from typing import Any
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
 from app.dom import el, esc, format_ms, format_percent, on, show
-from app.results import ORDER_TEXT, STATUS_TEXT
-from core import SIZES, TrainingSession
+from app.results import ORDER_TEXT, STATUS_TEXT, VARIANT_TEXT, board_name
+from core import SIZES, Order, TrainingSession, Variant
+from core.variants import check_variant_size
 
 EXPORT_KIND = "schulte-history"
-COLOURS = {5: "#1f6feb", 6: "#1a7f37", 7: "#cf222e"}
+COLOURS = ("#1f6feb", "#1a7f37", "#cf222e", "#8250df", "#bf8700", "#0a7ea4", "#bc4c00", "#57606a")
+DASHES = {"classic": "", "letters": "6 3", "gorbov": "2 3"}  # lines differ by more than colour
 
 
 async def load_all() -> list[dict[str, Any]]:
@@ -23,13 +25,21 @@ async def load_all() -> list[dict[str, Any]]:
     return result
 
 
-def best_time(sessions: list[dict[str, Any]], grid_size: int, order_mode: str) -> float | None:
-    """The fastest completed time for one grid size and order, if any."""
+def variant_of(session: dict[str, Any]) -> str:
+    """The session's variant; a schema-1 session is classic."""
+    return str(session.get("variant", Variant.CLASSIC.value))
+
+
+def best_time(
+    sessions: list[dict[str, Any]], grid_size: int, order_mode: str, variant: str = "classic"
+) -> float | None:
+    """The fastest completed time on one board (grid size, order and variant), if any."""
     times = [
         s["completion_time_ms"]
         for s in sessions
         if s["grid_size"] == grid_size
         and s["order_mode"] == order_mode
+        and variant_of(s) == variant
         and s["completion_time_ms"] is not None
     ]
     return min(times) if times else None
@@ -41,8 +51,8 @@ class History:
     def __init__(self) -> None:
         self.sessions: list[dict[str, Any]] = []
         self.sync: dict[str, dict[str, Any]] = {}
-        on(el("filter-size"), "change", lambda _e: self.render())
-        on(el("filter-order"), "change", lambda _e: self.render())
+        for name in ("filter-size", "filter-order", "filter-variant"):
+            on(el(name), "change", lambda _e: self.render())
         on(el("history-list"), "click", self._clicked)
         on(el("export"), "click", lambda _e: self.export())
         on(el("import-file"), "change", self._file_chosen)
@@ -59,11 +69,13 @@ class History:
         """Paint bests, chart and list for the current filters."""
         size_filter = str(el("filter-size").value)
         order_filter = str(el("filter-order").value)
+        variant_filter = str(el("filter-variant").value)
         shown = [
             s
             for s in self.sessions
             if (not size_filter or str(s["grid_size"]) == size_filter)
             and (not order_filter or s["order_mode"] == order_filter)
+            and (not variant_filter or variant_of(s) == variant_filter)
         ]
         el("bests").innerHTML = self._bests_html(shown)
         el("progress-chart").innerHTML = progress_svg(shown)
@@ -71,12 +83,13 @@ class History:
 
     def _bests_html(self, sessions: list[dict[str, Any]]) -> str:
         rows = []
-        for size in SIZES:
-            for order in ("ASC", "DESC"):
-                best = best_time(sessions, size, order)
-                if best is not None:
-                    name = f"{size}×{size} {ORDER_TEXT[order]}"
-                    rows.append(f"<li>{name}: <strong>{format_ms(best)}</strong></li>")
+        for variant in Variant:
+            for size in SIZES:
+                for order in Order:
+                    best = best_time(sessions, size, order.value, variant.value)
+                    if best is not None:
+                        name = esc(board_name(size, order.value, variant.value))
+                        rows.append(f"<li>{name}: <strong>{format_ms(best)}</strong></li>")
         return f"<ul>{''.join(rows)}</ul>" if rows else '<p class="muted">No completed game yet.</p>'
 
     def _list_html(self, sessions: list[dict[str, Any]]) -> str:
@@ -89,6 +102,7 @@ class History:
             rows.append(
                 "<tr>"
                 f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(ORDER_TEXT[s['order_mode']])}</td>"
+                f"<td>{esc(VARIANT_TEXT.get(variant_of(s), variant_of(s)))}</td>"
                 f"<td>{esc(STATUS_TEXT.get(s['status'], s['status']))}</td>"
                 f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
                 f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"
@@ -98,7 +112,7 @@ class History:
                 "</tr>"
             )
         head = (
-            "<tr><th>Date</th><th>Grid</th><th>Order</th><th>Status</th><th>Time</th>"
+            "<tr><th>Date</th><th>Grid</th><th>Order</th><th>Variant</th><th>Status</th><th>Time</th>"
             "<th>Accuracy</th><th>Mistakes</th><th>Sync</th>"
             "<th><span class='visually-hidden'>Actions</span></th></tr>"
         )
@@ -174,7 +188,9 @@ async def import_text(text: str) -> str:
     sessions = []
     for number, item in enumerate(items, 1):
         try:
-            sessions.append(TrainingSession.from_dict(item).to_dict())
+            session = TrainingSession.from_dict(item)
+            check_variant_size(session.variant, session.grid_size)  # letters on 7×7 cannot be shown
+            sessions.append(session.to_dict())
         except (ValueError, TypeError) as error:
             return f"Import rejected: session {number} is malformed ({error}). Nothing was changed."
     added = int(await js.window.schulte.storage.importSessions(json.dumps(sessions)))
@@ -182,15 +198,16 @@ async def import_text(text: str) -> str:
 
 
 def progress_svg(sessions: list[dict[str, Any]]) -> str:
-    """Best completed time per day, one line per grid size."""
-    per_day: dict[int, dict[str, float]] = defaultdict(dict)
+    """Best completed time per day, one line per board (variant and grid size)."""
+    per_day: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
     for s in sessions:
         time_ms = s["completion_time_ms"]
         if time_ms is None:
             continue
         day = s["started_at"][:10]
-        best = per_day[s["grid_size"]].get(day)
-        per_day[s["grid_size"]][day] = time_ms if best is None else min(best, time_ms)
+        line = per_day[variant_of(s), s["grid_size"]]
+        best = line.get(day)
+        line[day] = time_ms if best is None else min(best, time_ms)
     days = sorted({day for by_day in per_day.values() for day in by_day})
     if not days:
         return '<p class="muted">Complete a game to see your progress.</p>'
@@ -208,17 +225,23 @@ def progress_svg(sessions: list[dict[str, Any]]) -> str:
         f'<text x="{width - pad}" y="{height - 8}" text-anchor="end">{esc(days[-1])}</text>',
     ]
     legend = []
-    for size in sorted(per_day):
-        colour = COLOURS.get(size, "#888")
-        points = [xy(day, t) for day, t in sorted(per_day[size].items())]
+    for number, (variant, size) in enumerate(sorted(per_day)):
+        colour = COLOURS[number % len(COLOURS)]
+        name = (
+            f"{size}×{size}"
+            if variant == "classic"
+            else f"{size}×{size} {VARIANT_TEXT.get(variant, variant)}"
+        )
+        points = [xy(day, t) for day, t in sorted(per_day[variant, size].items())]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for (day, t), (x, y) in zip(sorted(per_day[size].items()), points, strict=True):
+        dash = f' stroke-dasharray="{DASHES.get(variant, "")}"' if DASHES.get(variant) else ""
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        for (day, t), (x, y) in zip(sorted(per_day[variant, size].items()), points, strict=True):
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
-                f"<title>{size}×{size}, {esc(day)}: {t / 1000:.3f} s</title></circle>"
+                f"<title>{esc(name)}, {esc(day)}: {t / 1000:.3f} s</title></circle>"
             )
-        legend.append(f"{size}×{size}")
+        legend.append(name)
     label = f"Best time per day for {', '.join(legend)} over {len(days)} days"
     return f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}">{"".join(parts)}</svg>'
 

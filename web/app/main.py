@@ -7,7 +7,7 @@ from typing import Any
 
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
-from app import checkpoint, profile
+from app import checkpoint, profile, settings
 from app.dom import el, on, show
 from app.history import History, best_time, load_all
 from app.play import Play, session_json
@@ -31,25 +31,32 @@ class App:
         on(el("nav-play"), "click", self._nav_play)
         on(el("nav-history"), "click", lambda _e: js.Promise.resolve(self.history.open()))
         profile.listen()
+        settings.listen()
 
     def new_game(self) -> None:
         """Start a board with the settings the form holds now."""
         self.play.start(Settings.current())
 
     def _challenge(self, event: Any) -> None:
-        """The boards screen asked to play a challenge (``detail``: its mode, grid size and order)."""
+        """The boards screen asked to play a challenge (``detail``: mode, grid size, order and variant)."""
         detail = json.loads(str(event.detail))
-        js.Promise.resolve(self.ranked_game(detail["mode"], int(detail["grid_size"]), detail["order_mode"]))
+        board = int(detail["grid_size"]), detail["order_mode"], detail.get("variant", "classic")
+        js.Promise.resolve(self.ranked_game(detail["mode"], *board))
 
     async def ranked_game(
-        self, mode: str = "ranked", grid_size: int | None = None, order: str | None = None
+        self,
+        mode: str = "ranked",
+        grid_size: int | None = None,
+        order: str | None = None,
+        variant: str | None = None,
     ) -> None:
         """Fetch a ticket (needs the network) and play the board it reveals; say why not otherwise."""
-        settings = Settings.current()
+        chosen = Settings.current()
         message = el("ranked-message")
         message.textContent = "Fetching a ranked board…"
-        size, order_mode = grid_size or settings.grid_size, order or settings.order.value
-        answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode)))
+        size, order_mode = grid_size or chosen.grid_size, order or chosen.order.value
+        board_variant = variant or chosen.variant.value
+        answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode, board_variant)))
         if "error" in answer:
             show("settings")
             message.textContent = answer["error"]
@@ -57,14 +64,15 @@ class App:
             return
         message.textContent = ""
         el("ranked-practice").hidden = True
-        self.play.start(settings, ticket=answer)
+        self.play.start(chosen, ticket=answer)
 
     def _nav_play(self, _event: Any) -> None:
         show("game" if self.play.in_progress else "settings")
 
     async def finished(self, session: dict[str, Any]) -> None:
         """Save a finished game (one IndexedDB transaction), then show its results."""
-        previous = best_time(await load_all(), session["grid_size"], session["order_mode"])
+        board = session["grid_size"], session["order_mode"], session.get("variant", "classic")
+        previous = best_time(await load_all(), *board)
         saved = await save(session)
         render(session, previous, saved)
 

@@ -15,7 +15,7 @@ from app import checkpoint
 from app.board_view import BoardView
 from app.dom import announce, el, format_clock, on, show
 from app.settings import Settings
-from core import MAX_SEED, Board, Game, Phase
+from core import MAX_SEED, Board, Game, Phase, Variant
 
 Finished = Callable[[dict[str, Any]], Awaitable[None]]
 _pending: set[asyncio.Future[None]] = set()  # keeps save tasks alive until they are done
@@ -31,6 +31,7 @@ class Play:
         self._on_finished = on_finished
         self._shown_clock = ""
         self._shown_left = ""
+        self._target_class = ""
         self._target = el("target")
         self._progress = el("progress")
         self._mistakes = el("mistakes")
@@ -55,19 +56,34 @@ class Play:
         """Show a fresh board for ``settings``, or the board a server ``ticket`` reveals (ranked play)."""
         if ticket is None:
             board = Board.generate(settings.grid_size, secrets.randbelow(MAX_SEED))
-            game = Game(board, settings.order, settings.max_time, settings.hint)
-        else:
+            game = Game(
+                board,
+                settings.order,
+                settings.max_time,
+                settings.hint,
+                variant=settings.variant,
+                reshuffle=settings.reshuffle,
+            )
+        else:  # the ticket's board, variant included; reshuffle is practice only
             board = Board.generate(int(ticket["grid_size"]), int(ticket["board_seed"]))
             mode, ticket_id = ticket["mode"], ticket["id"]
-            game = Game(board, ticket["order_mode"], settings.max_time, mode=mode, ticket_id=ticket_id)
+            variant = ticket.get("variant", Variant.CLASSIC)
+            game = Game(
+                board,
+                ticket["order_mode"],
+                settings.max_time,
+                mode=mode,
+                ticket_id=ticket_id,
+                variant=variant,
+            )
         show("game")
         el("paused").hidden = True
         self._pause.hidden = game.mode.is_ranked  # the contract locks pause (and hint) off in ranked modes
-        self.view.show(board, dot=settings.dot)
+        self.view.show(game, dot=settings.dot)
         self.game = game
         self._checkpoint = checkpoint.new(game)
         checkpoint.write(self._checkpoint)
-        self._target.textContent = str(game.target)
+        self._show_target(game.target)
         self._progress.textContent = f"0 / {board.cell_count}"
         self._mistakes.textContent = "0"
         self._pause.disabled = True
@@ -75,7 +91,7 @@ class Play:
         self.view.set_hint(game.next_cell if game.hint else None)
         self.view.focus_first()
         js.window.schulte.boardShownAt = self.view.origin
-        announce(f"New {board.size} by {board.size} board. Find {game.target}.")
+        announce(f"New {board.size} by {board.size} board. Find {self._name(game.target)}.")
         js.window.schulte.clock.start()
 
     # Input -----------------------------------------------------------------------------------------
@@ -92,24 +108,40 @@ class Play:
             if game.is_over:  # max time had run out before this tap
                 self._finish()
             return
+        tapped = self._name(result.event.tapped_value)
         if result.correct:
             self.view.mark_found(cell_index)
             self._progress.textContent = f"{game.progress} / {game.board.cell_count}"
             if result.status is None:
-                self._target.textContent = str(result.target)
+                if game.reshuffle:
+                    self.view.repaint(game.cells)
+                self._show_target(result.target)
                 if game.hint:
                     self.view.set_hint(game.next_cell)
                 self._pause.disabled = game.mode.is_ranked
-                announce(f"{result.event.tapped_value} correct. Find {result.target}.")
+                announce(f"{tapped} correct. Find {self._name(result.target)}.")
                 self._cue("correct")
         else:
             self.view.flash_wrong(cell_index)
             self._mistakes.textContent = str(game.mistakes)
-            announce(f"{result.event.tapped_value} is wrong. Find {result.target}.")
+            announce(f"{tapped} is wrong. Find {self._name(result.target)}.")
             self._cue("wrong")
         self._log("t", cell_index, at_ms)
         if result.status is not None:
             self._finish()
+
+    def _name(self, token: int | None) -> str:
+        return "" if token is None else self.view.name(token)
+
+    def _show_target(self, token: int | None) -> None:
+        # The target's name carries its colour in words ("red 24"); the class only tints it.
+        self._target.textContent = self._name(token)
+        colour = "" if token is None else self.view.colour(token)
+        if (
+            colour != self._target_class
+        ):  # one hop fewer per tap when the colour stays (every non-Gorbov game)
+            self._target_class = colour
+            self._target.className = colour
 
     def _pause_clicked(self, event: Any) -> None:
         game = self.game
@@ -134,7 +166,7 @@ class Play:
         self._log("r", at_ms)
         self._show_paused(False)
         self.view.focus_first()
-        announce(f"Resumed. Find {game.target}.")
+        announce(f"Resumed. Find {self._name(game.target)}.")
 
     def _quit_clicked(self, event: Any) -> None:
         game = self.game

@@ -2,7 +2,8 @@
 
 The account screen (plain JS) fetches the server's stats and announces them with a
 ``schulte:profile`` event; this module adds what only this device knows (games not uploaded yet,
-guest games) through ``core.summarize`` and shows ``core.merge`` of the two.
+guest games) through ``core.summarize`` and shows ``core.merge`` of the two. Each (variant, grid size,
+order) is its own board, under ``core.board_key``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,25 @@ import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
 from app.dom import el, esc, format_ms, on
 from app.history import load_all
-from app.results import ORDER_TEXT
-from core import SIZES, SessionFormatError, Stats, Streak, TrainingSession, board_key, merge, summarize
+from app.results import board_name
+from core import (
+    SIZES,
+    Order,
+    SessionFormatError,
+    Stats,
+    Streak,
+    TrainingSession,
+    Variant,
+    board_key,
+    merge,
+    summarize,
+)
 
 
 def server_record(stats: dict[str, Any]) -> Stats:
     """The server's ``StatsOut`` (``GET /users/me``) as ``core.Stats``."""
     boards = [board for board in stats["boards"] if board["best_time_ms"] is not None]
+    keys = [board_key(b["grid_size"], b["order_mode"], b.get("variant", Variant.CLASSIC)) for b in boards]
     last = stats["last_played_day"]
     return Stats(
         total_sessions=stats["total_sessions"],
@@ -29,9 +42,9 @@ def server_record(stats: dict[str, Any]) -> Stats:
         streak=Streak(
             stats["current_streak"], stats["longest_streak"], date.fromisoformat(last) if last else None
         ),
-        best_times={board_key(b["grid_size"], b["order_mode"]): b["best_time_ms"] for b in boards},
-        avg_times={board_key(b["grid_size"], b["order_mode"]): b["average_time_ms"] for b in boards},
-        completed={board_key(b["grid_size"], b["order_mode"]): b["completed"] for b in boards},
+        best_times={key: b["best_time_ms"] for key, b in zip(keys, boards, strict=True)},
+        avg_times={key: b["average_time_ms"] for key, b in zip(keys, boards, strict=True)},
+        completed={key: b["completed"] for key, b in zip(keys, boards, strict=True)},
     )
 
 
@@ -60,15 +73,18 @@ def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str
         ("Current streak", days(stats.streak.as_of(today))),
         ("Longest streak", days(stats.streak.longest)),
     ]
-    for size in SIZES:
-        for order in ("ASC", "DESC"):
-            key = board_key(size, order)
-            if key in stats.best_times:
-                name = f"{size}×{size} {ORDER_TEXT[order]}"
-                games = stats.completed.get(key, 0)
-                table.append((f"{name}: best", format_ms(stats.best_times[key])))
-                average = f"{format_ms(stats.avg_times.get(key))} ({games} game{'' if games == 1 else 's'})"
-                table.append((f"{name}: average", average))
+    for variant in Variant:
+        for size in SIZES:
+            for order in Order:
+                key = board_key(size, order, variant)
+                if key in stats.best_times:
+                    name = board_name(size, order, variant)
+                    games = stats.completed.get(key, 0)
+                    table.append((f"{name}: best", format_ms(stats.best_times[key])))
+                    average = (
+                        f"{format_ms(stats.avg_times.get(key))} ({games} game{'' if games == 1 else 's'})"
+                    )
+                    table.append((f"{name}: average", average))
     return table
 
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from app.dom import announce, el, esc, format_ms, format_percent, show
-from core import split_times
+from core import labels, split_times
 
 STATUS_TEXT = {"completed": "Completed", "timeout": "Time out", "abandoned": "Abandoned"}
 ORDER_TEXT = {"ASC": "ascending", "DESC": "descending"}
+VARIANT_TEXT = {"classic": "numbers", "letters": "letters", "gorbov": "Gorbov red-black"}
+
+
+def board_name(size: int, order: str, variant: str = "classic") -> str:
+    """A board as players read it: ``5×5 ascending``, ``7×7 descending, Gorbov red-black``."""
+    name = f"{size}×{size} {ORDER_TEXT[order]}"
+    return name if variant == "classic" else f"{name}, {VARIANT_TEXT.get(variant, variant)}"
 
 
 def render(session: dict[str, Any], previous_best: float | None, saved: bool) -> None:
     """Show ``session`` (wire format); ``previous_best`` is the best time before it, if any."""
     size = session["grid_size"]
+    variant = session.get("variant", "classic")
     time_ms = session["completion_time_ms"]
     status = STATUS_TEXT.get(session["status"], session["status"])
     stats = [
@@ -21,7 +29,7 @@ def render(session: dict[str, Any], previous_best: float | None, saved: bool) ->
         ("Accuracy", format_percent(session["accuracy"])),
         ("Mistakes", str(session["mistakes"])),
         ("Status", status),
-        ("Board", f"{size}×{size} {ORDER_TEXT[session['order_mode']]}"),
+        ("Board", board_name(size, session["order_mode"], variant)),
     ]
     el("result-stats").innerHTML = "".join(
         f'<tr><th scope="row">{esc(name)}</th><td>{esc(value)}</td></tr>' for name, value in stats
@@ -31,7 +39,12 @@ def render(session: dict[str, Any], previous_best: float | None, saved: bool) ->
     banner.hidden = not is_best
     if is_best:
         was = "" if previous_best is None else f" (was {format_ms(previous_best)})"
-        banner.textContent = f"★ New personal best for {size}×{size}: {format_ms(time_ms)}{was}"
+        board = (
+            f"{size}×{size}"
+            if variant == "classic"
+            else f"{size}×{size} {VARIANT_TEXT.get(variant, variant)}"
+        )
+        banner.textContent = f"★ New personal best for {board}: {format_ms(time_ms)}{was}"
     if not saved:
         banner.hidden = False
         banner.textContent = "This session could not be saved yet; it will be retried on the next start."
@@ -42,12 +55,21 @@ def render(session: dict[str, Any], previous_best: float | None, saved: bool) ->
     announce(f"{spoken}Accuracy {format_percent(session['accuracy'])}, {session['mistakes']} mistakes.")
 
 
+def token_names(session: dict[str, Any]) -> list[str]:
+    """Each token's name on this session's board (index 0 unused): ``"17"``, ``"C"``, ``"red 24"``."""
+    return [
+        f"{label.colour} {label.text}" if label.colour else label.text
+        for label in labels(session.get("variant", "classic"), session["grid_size"])
+    ]
+
+
 def splits_svg(session: dict[str, Any]) -> str:
-    """A bar per found number: the time it took to find it (``core.split_times``)."""
+    """A bar per found token: the time it took to find it (``core.split_times``), named as on the board."""
     correct = [tap for tap in session["tap_events"] if tap["correct"]]
     if not correct:
         return '<p class="muted">No number was found.</p>'
     splits = split_times([tap["timestamp_ms"] for tap in correct])
+    names = token_names(session)
     width, height, pad = 600, 180, 22
     step = (width - 2 * pad) / len(splits)
     top = max(splits) or 1.0
@@ -58,15 +80,17 @@ def splits_svg(session: dict[str, Any]) -> str:
         x = pad + i * step
         y = height - pad - h
         cls = "bar-rect slow" if split >= slow and split > 0 else "bar-rect"
+        name = names[tap["tapped_value"]]
         bars.append(
             f'<rect class="{cls}" x="{x + 1:.1f}" y="{y:.1f}" '
             f'width="{max(step - 2, 1):.1f}" height="{h:.1f}">'
-            f"<title>{tap['tapped_value']}: {split / 1000:.3f} s</title></rect>"
-            f'<text x="{x + step / 2:.1f}" y="{height - 6}" text-anchor="middle">{tap["tapped_value"]}</text>'
+            f"<title>{esc(name)}: {split / 1000:.3f} s</title></rect>"
+            f'<text x="{x + step / 2:.1f}" y="{height - 6}" text-anchor="middle">'
+            f"{esc(name.split()[-1])}</text>"
         )
     slowest = max(range(len(splits)), key=splits.__getitem__)
     label = (
-        f"Time to find each of {len(splits)} numbers; slowest was {correct[slowest]['tapped_value']} "
+        f"Time to find each of {len(splits)} numbers; slowest was {names[correct[slowest]['tapped_value']]} "
         f"at {splits[slowest] / 1000:.3f} s"
     )
     return (

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
-from core import MAX_TIME_RANGE, SIZES, Order
+from app.dom import el, on
+from core import MAX_TIME_RANGE, SIZES, Order, Variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,20 +26,62 @@ class Settings:
     """Highlight the next cell."""
     dot: bool
     """Show the centre fixation dot."""
+    variant: Variant = Variant.CLASSIC
+    """How tokens look (numbers, letters, Gorbov red-black)."""
+    reshuffle: bool = False
+    """Deal the unfound cells again after every correct tap (practice only)."""
 
     @classmethod
     def current(cls) -> Settings:
         """Read the settings the form holds now, falling back to defaults on anything odd."""
         raw = json.loads(str(js.window.schulte.settings()))
         size = _int(raw.get("grid_size"), 5)
+        size = size if size in SIZES else 5
         low, high = MAX_TIME_RANGE
+        variant = next((v for v in Variant if v.value == raw.get("variant")), Variant.CLASSIC)
         return cls(
-            grid_size=size if size in SIZES else SIZES[0],
+            grid_size=size,
             max_time=min(high, max(low, _int(raw.get("max_time"), 120))),
             order=Order.DESC if raw.get("order") == "DESC" else Order.ASC,
             hint=bool(raw.get("hint")),
             dot=bool(raw.get("dot")),
+            variant=variant if size in variant.sizes else Variant.CLASSIC,
+            reshuffle=bool(raw.get("reshuffle")),
         )
+
+
+def fit_sizes(_event: Any = None) -> None:
+    """Offer only the grid sizes the chosen variant has (``Variant.sizes``: letters stop at 5×5).
+
+    Choosing letters on a larger grid moves the grid to the largest size letters allow and says so;
+    the form's own ``input`` event then saves the adjusted settings like any other change.
+    """
+    form = el("settings-form")
+    checked = form.querySelector("input[name=variant]:checked")
+    variant = next((v for v in Variant if checked is not None and v.value == checked.value), Variant.CLASSIC)
+    note = el("size-note")
+    note.textContent = ""
+    for radio in form.querySelectorAll("input[name=grid_size]"):
+        allowed = int(radio.value) in variant.sizes
+        radio.disabled = not allowed
+        if radio.checked and not allowed:
+            largest = variant.sizes[-1]
+            form.querySelector(f"input[name=grid_size][value='{largest}']").checked = True
+            note.textContent = (
+                f"Letters go up to {largest}×{largest} (26 letters), so the grid is now {largest}×{largest}."
+            )
+            form.dispatchEvent(js.Event.new("input"))
+    if variant is Variant.LETTERS and not note.textContent:
+        last = variant.sizes[-1]
+        note.textContent = (
+            f"Letters: {variant.sizes[0]}×{variant.sizes[0]} to {last}×{last} only (26 letters)."
+        )
+
+
+def listen() -> None:
+    """Keep the grid sizes in step with the variant, now and on every change of the form."""
+    on(el("settings-form"), "change", fit_sizes)
+    fit_sizes()
 
 
 def _int(value: object, default: int) -> int:

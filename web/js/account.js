@@ -253,11 +253,12 @@ window.schulte.saveFinished = async (json) => {
 const OFFLINE_RANKED = "You are offline. Ranked play needs the network to fetch a fresh board: play practice instead.";
 
 /** A ticket for a ranked board, as JSON text; or {"error": message, "offline": bool} (never throws). */
-window.schulte.ticket = async (gridSize, orderMode, mode = "ranked") => {
+window.schulte.ticket = async (gridSize, orderMode, mode = "ranked", variant = "classic") => {
   if (!isSignedIn()) return JSON.stringify({ error: "Sign in (Account) to play ranked." });
   if (!navigator.onLine) return JSON.stringify({ error: OFFLINE_RANKED, offline: true });
   try {
-    const { data } = await api.authed("POST", "/tickets", { mode, grid_size: gridSize, order_mode: orderMode });
+    const body = { mode, grid_size: gridSize, order_mode: orderMode, variant };
+    const { data } = await api.authed("POST", "/tickets", body);
     return JSON.stringify(data);
   } catch (error) {
     const offline = error.code === "OFFLINE";
@@ -285,7 +286,7 @@ async function showRanking(session) {
   if (offBoard) { box.textContent = `${OFF_BOARD[offBoard.code]}: ${offBoard.message}`; return; }
   if (session.status !== "completed") { box.textContent = "Ranked result uploaded."; return; }
   try {
-    const query = `grid_size=${session.grid_size}&order_mode=${session.order_mode}`;
+    const query = `grid_size=${session.grid_size}&order_mode=${session.order_mode}&variant=${session.variant || "classic"}`;
     const where = {
       ranked: ["daily", "today's board"],
       daily: ["daily-challenge", "the daily challenge board"],

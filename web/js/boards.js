@@ -12,6 +12,7 @@ const BOARDS = {
   friends: { path: "/leaderboards/friends", title: "Friends", signIn: true },
 };
 const ORDER = { ASC: "ascending", DESC: "descending" };
+const VARIANT = { classic: "", letters: ", letters", gorbov: ", Gorbov red-black" };
 
 const signedIn = () => Boolean(window.schulte.account?.isSignedIn());
 const call = (path) => (signedIn() ? api.authed("GET", path) : api.publicCall("GET", path));
@@ -37,7 +38,8 @@ async function load() {
   const mine = ++generation;
   const kind = $("board-kind").value;
   const board = BOARDS[kind];
-  const query = `grid_size=${$("board-size").value}&order_mode=${$("board-order").value}&limit=20`;
+  const query = `grid_size=${$("board-size").value}&order_mode=${$("board-order").value}` +
+    `&variant=${$("board-variant").value}&limit=20`;
   const body = $("board-rows");
   const note = $("board-message");
   const me = $("board-me");
@@ -80,14 +82,18 @@ async function loadChallenges() {
       const name = challenge.mode === "daily" ? "Daily challenge" : "Weekly challenge";
       const left = challenge.attempts_left;
       item.textContent = `${name} (${challenge.period}): ${challenge.grid_size}×${challenge.grid_size} ` +
-        `${ORDER[challenge.order_mode]} — ${left} attempt${left === 1 ? "" : "s"} left `;
+        `${ORDER[challenge.order_mode]}${VARIANT[challenge.variant || "classic"] ?? ""} — ` +
+        `${left} attempt${left === 1 ? "" : "s"} left `;
       if (left > 0) {
         const play = document.createElement("button");
         play.type = "button";
         play.textContent = `Play ${name.toLowerCase()}`;
         // Python starts the game: the boards screen only says which challenge.
         play.addEventListener("click", () => dispatchEvent(new CustomEvent("schulte:challenge", {
-          detail: JSON.stringify({ mode: challenge.mode, grid_size: challenge.grid_size, order_mode: challenge.order_mode }),
+          detail: JSON.stringify({
+            mode: challenge.mode, grid_size: challenge.grid_size, order_mode: challenge.order_mode,
+            variant: challenge.variant || "classic",
+          }),
         })));
         item.append(play);
       }
@@ -181,6 +187,6 @@ function openProfileLink() {
 }
 
 $("nav-boards").addEventListener("click", showBoards);
-for (const id of ["board-kind", "board-size", "board-order"]) $(id).addEventListener("change", load);
+for (const id of ["board-kind", "board-size", "board-order", "board-variant"]) $(id).addEventListener("change", load);
 addEventListener("hashchange", openProfileLink);
 openProfileLink();

@@ -12,7 +12,7 @@ const SETTINGS_KEY = "schulte.settings.v1";
 const SETTINGS_TIME_KEY = "schulte.settings.updated_at.v1";  // when the player last changed them (sync: newer wins)
 const DEFAULTS = {
   grid_size: "5", max_time: "120", order: "ASC", hint: false, dot: true,
-  theme: "system", haptics: true, sound: false,
+  theme: "system", haptics: true, sound: false, variant: "classic", reshuffle: false,
 };
 
 function loadSettings() {

@@ -1,5 +1,5 @@
 // Sound and haptics: short tones generated with WebAudio (no audio files) and navigator.vibrate,
-// both silently absent where unsupported.
+// both silently absent where unsupported; and the board's paint helpers that Python calls once per tap.
 let audio = null;
 
 function context() {
@@ -51,6 +51,23 @@ const FLASH = [
 /** Red flash on a wrong cell; the Web Animations API restarts cleanly on repeated taps, no reflow. */
 export function flashWrong(cell) {
   cell.animate(FLASH, { duration: 380, easing: "ease-out" });
+}
+
+/**
+ * Repaint the cells a reshuffle changed, in one call from Python: `changes` is JSON
+ * `[[cell_index, text, colour], ...]`, colour "red", "black" or "" (no colour in this variant).
+ */
+export function paintCells(board, changes) {
+  const cells = board.children;
+  for (const [index, text, colour] of JSON.parse(changes)) {
+    const cell = cells[index];
+    cell.textContent = text;
+    if (colour) {
+      cell.classList.toggle("red", colour === "red");
+      cell.classList.toggle("black", colour === "black");
+      cell.setAttribute("aria-label", `${colour} ${text}`);
+    }
+  }
 }
 
 /** Offer a text as a file download (export). */
