@@ -90,6 +90,11 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh profile: a new user. A Content-Security-Policy violation anywhere fails the test."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1000, "height": 900})
     violations: list[str] = []
+    # A blocked eval throws instead of logging, so the page reports every violation event itself.
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => console.error("
+        "`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`))"
+    )
     context.on(
         "console",
         lambda message: (
