@@ -58,10 +58,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the version, the replay mark and the uniqueness (normalised names were valid before too)."""
-    with op.batch_alter_table("refresh_tokens") as batch_op:
-        batch_op.drop_column("replayed_at")
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_index(batch_op.f("ix_users_display_name_key"))
-        batch_op.create_index(batch_op.f("ix_users_display_name_key"), ["display_name_key"], unique=False)
-        batch_op.drop_column("token_version")
+    """Drop the version, the replay mark and the uniqueness (normalised names were valid before too).
+
+    Plain ``DROP COLUMN``, never a batch copy: on SQLite, copying ``users`` drops the old table, and
+    its ``ON DELETE CASCADE`` children (sessions, tokens, boards) would go with it.
+    """
+    op.drop_column("refresh_tokens", "replayed_at")
+    op.drop_index("ix_users_display_name_key", table_name="users")
+    op.create_index("ix_users_display_name_key", "users", ["display_name_key"], unique=False)
+    op.drop_column("users", "token_version")
