@@ -5,10 +5,11 @@ correct tap that does not end the game, let ``R`` be the cells not yet found and
 yet found, both in ascending order (``m`` of each), and ``t`` the next target:
 
 1. ``u = stream.next()``, where ``stream`` is ``Board.stream()`` (``SplitMix64(seed)`` continued past
-   the draws that dealt the board), advanced once per earlier deal; ``g = SplitMix64(u)``.
-2. The target goes to ``R[j]`` with ``j = g.below(m)``.
-3. ``T`` without ``t`` is shuffled by ``core.board.fisher_yates`` on ``g`` (the board's own shuffle)
-   and fills ``R`` without ``R[j]``, in ascending cell order. Found cells keep their tokens.
+   the draws that dealt the board, and past the draws of every earlier deal). Lemire's rejection
+   keeps it unbiased: while ``u·m mod 2**64 < 2**64 mod m``, draw ``u`` again (rarely needed).
+2. The target goes to ``R[j]`` with ``j = ⌊u·m / 2**64⌋``.
+3. ``T`` without ``t`` is shuffled by ``core.board.fisher_yates`` on ``SplitMix64(u)`` (the board's own
+   shuffle) and fills ``R`` without ``R[j]``, in ascending cell order. Found cells keep their tokens.
 
 Steps 2 and 3 together deal a uniformly random layout. The target comes first and alone so that a
 verifier pays one draw per correct tap and deals the rest only at a step where a wrong tap must be
@@ -24,6 +25,8 @@ from core.rng import SplitMix64
 
 __all__ = ["Dealer"]
 
+_MASK64 = (1 << 64) - 1
+
 
 class Dealer:
     """The deals of one reshuffled game, in order.
@@ -32,13 +35,13 @@ class Dealer:
     for every unfound cell, only when asked, so a replay pays for whole deals only where it needs one.
     """
 
-    __slots__ = ("_cells", "_generator", "_others", "_slot", "_stream", "_target", "_tokens")
+    __slots__ = ("_cells", "_draw", "_others", "_slot", "_stream", "_target", "_tokens")
 
     def __init__(self, board: Board) -> None:
         self._stream = board.stream()
         self._cells = list(range(board.cell_count))
         self._tokens = list(range(1, board.cell_count + 1))
-        self._generator = SplitMix64(0)
+        self._draw = 0
         self._slot = 0
         self._target = 0
         self._others: list[int] | None = None
@@ -48,8 +51,16 @@ class Dealer:
         cells = self._cells
         del cells[bisect_left(cells, cell)]
         del self._tokens[bisect_left(self._tokens, token)]
-        self._generator = generator = SplitMix64(self._stream.next())
-        self._slot = slot = generator.below(len(cells))
+        count, stream = len(cells), self._stream
+        draw = stream.next()
+        product = draw * count
+        if product & _MASK64 < count:  # Lemire: only then can the draw be biased; redraw below the cut
+            cut = (1 << 64) % count
+            while product & _MASK64 < cut:
+                draw = stream.next()
+                product = draw * count
+        slot = product >> 64
+        self._draw, self._slot = draw, slot
         self._target = target
         self._others = None
         return cells[slot]
@@ -77,5 +88,5 @@ class Dealer:
             tokens = self._tokens
             at = bisect_left(tokens, self._target)
             self._others = tokens[:at] + tokens[at + 1 :]
-            fisher_yates(self._others, self._generator)
+            fisher_yates(self._others, SplitMix64(self._draw))
         return self._others
