@@ -201,13 +201,18 @@ async def _read(conn: AsyncConnection, duel_id: str) -> dict[str, Any]:
 
 
 async def _settle(conn: AsyncConnection, duel: dict[str, Any], now: datetime) -> None:
-    """Close a duel: ``finished`` with its winner when anybody played, else ``expired``."""
+    """Close a duel: ``finished`` with its winner when anybody played it, else ``expired``.
+
+    A challenge never taken up expires: the challenger's own game does not win it.
+    """
     rows = [
         dict(row)
         for row in (
             await conn.execute(select(duel_results).where(duel_results.c.duel_id == duel["id"]))
         ).mappings()
     ]
+    if duel["state"] == DuelState.PENDING:
+        rows = []
     state = DuelState.FINISHED if rows else DuelState.EXPIRED
     await conn.execute(
         update(duels)

@@ -211,6 +211,20 @@ def test_a_duel_nobody_played_expires_and_frees_its_board(new_api: Any, server: 
     assert bo.ok("GET", f"/duels/{unanswered['id']}")["state"] == "expired"
 
 
+def test_a_challenge_never_accepted_expires_unwon_though_the_challenger_played(
+    new_api: Any, server: Server
+) -> None:
+    ana, bo = new_api(), new_api()
+    duel = challenge(ana, bo)
+    ticket = duel_ticket(ana, duel["id"])  # the challenger may play at once
+    game = play(ticket, seed=13, pace=HUMAN)
+    wait_for_upload([ticket], [game])
+    assert sync(ana, game)[0]["verified"] is True
+    expire(server, duel["id"])
+    seen = bo.ok("GET", f"/duels/{duel['id']}")
+    assert (seen["state"], seen["winner_id"], len(seen["results"])) == ("expired", None, 1)
+
+
 def test_at_expiry_the_only_player_who_completed_wins(new_api: Any, server: Server) -> None:
     ana, bo = new_api(), new_api()
     duel = accepted(ana, bo)
