@@ -36,19 +36,30 @@ class App:
         self.play.start(Settings.current())
 
     def _challenge(self, event: Any) -> None:
-        """The boards screen asked to play a challenge (``detail``: its mode, grid size and order)."""
+        """The boards screen asked to play a challenge or a duel (``detail``: mode, board, duel id)."""
         detail = json.loads(str(event.detail))
-        js.Promise.resolve(self.ranked_game(detail["mode"], int(detail["grid_size"]), detail["order_mode"]))
+        js.Promise.resolve(
+            self.ranked_game(
+                detail["mode"], int(detail["grid_size"]), detail["order_mode"], detail.get("duel_id")
+            )
+        )
 
     async def ranked_game(
-        self, mode: str = "ranked", grid_size: int | None = None, order: str | None = None
+        self,
+        mode: str = "ranked",
+        grid_size: int | None = None,
+        order: str | None = None,
+        duel_id: str | None = None,
     ) -> None:
         """Fetch a ticket (needs the network) and play the board it reveals; say why not otherwise."""
         settings = Settings.current()
         message = el("ranked-message")
         message.textContent = "Fetching a ranked board…"
         size, order_mode = grid_size or settings.grid_size, order or settings.order.value
-        answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode)))
+        if duel_id is not None:  # the duel's own board: one ticket per player per duel
+            answer = json.loads(str(await js.window.schulte.duelTicket(duel_id)))
+        else:
+            answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode)))
         if "error" in answer:
             show("settings")
             message.textContent = answer["error"]
