@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import uuid
@@ -95,7 +96,9 @@ def test_a_whole_duel_challenge_accept_both_play_one_offline_and_both_see_the_re
             expect(times).to_have_count(2)
             for player in (ana_name, bo_name):
                 expect(times.filter(has_text=player)).to_contain_text(re.compile(r"\d+\.\d{3} s"))
-            expect(times.filter(has_text=ana_name)).to_contain_text("🏆")
+            expect(times.filter(has_text=ana_name)).to_contain_text("(winner)")
+        if folder := os.environ.get("SCHULTE_SCREENSHOTS"):  # docs/duel-result.png is made this way
+            duel_row(ana, bo_name).screenshot(path=f"{folder}/duel-result.png")
     finally:
         ana_context.close()
         bo_context.close()

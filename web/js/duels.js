@@ -72,7 +72,7 @@ function resultTable(duel) {
     const row = body.insertRow();
     const name = document.createElement("th");
     name.scope = "row";
-    name.textContent = player.display_name + (duel.winner_id === player.id ? " 🏆" : "");
+    name.textContent = player.display_name + (duel.winner_id === player.id ? " (winner)" : "");
     row.append(name);
     const cells = result
       ? [result.status === "completed" ? seconds(result.completion_time_ms) : result.status,
