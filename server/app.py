@@ -14,7 +14,7 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server.api import auth, play, review, sessions, system, users
+from server.api import auth, duels, play, review, sessions, system, users
 from server.api.deps import get_ctx, optional_user, require_user
 from server.config import Settings
 from server.db.engine import Database
@@ -40,6 +40,7 @@ API_HANDLERS: list[Any] = [
     users.update_me,
     users.update_preferences,
     users.list_following,
+    duels.list_blocked,
     users.search,
     users.get_user,
     users.get_user_stats,
@@ -59,6 +60,13 @@ API_HANDLERS: list[Any] = [
     play.weekly_challenge_board,
     play.friends_board,
     play.percentile,
+    duels.create_duel,
+    duels.list_duels,
+    duels.get_duel,
+    duels.accept,
+    duels.decline,
+    duels.block,
+    duels.unblock,
     review.list_held,
     review.approve,
     review.reject,

@@ -173,6 +173,10 @@ class Settings:
     """Upload requests (``POST /sessions`` and ``/sessions/sync``) per user."""
     rate_ticket_user: RateLimit = field(default_factory=lambda: RateLimit(60, 60))
     """Tickets issued per user."""
+    duel_ttl_seconds: int = 72 * 3600
+    """How long after its creation a duel is open (CONTRACT: 72 h); then it is settled."""
+    rate_duel_user: RateLimit = field(default_factory=lambda: RateLimit(30, 3600))
+    """New duels (challenges) per user."""
     unverified_payload_cap: int = 200
     """Unverified sessions per user whose whole tap log is kept; past it only their summary is."""
     offload: str = "thread"
@@ -291,6 +295,8 @@ class Settings:
             upload_slack_seconds=number("UPLOAD_SLACK_SECONDS", defaults.upload_slack_seconds),
             rate_upload_user=limit("RATE_UPLOAD_USER", defaults.rate_upload_user),
             rate_ticket_user=limit("RATE_TICKET_USER", defaults.rate_ticket_user),
+            duel_ttl_seconds=number("DUEL_TTL_SECONDS", defaults.duel_ttl_seconds),
+            rate_duel_user=limit("RATE_DUEL_USER", defaults.rate_duel_user),
             unverified_payload_cap=number("UNVERIFIED_PAYLOAD_CAP", defaults.unverified_payload_cap),
             offload=text("OFFLOAD", defaults.offload),
             offload_workers=number("OFFLOAD_WORKERS", defaults.offload_workers),

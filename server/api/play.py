@@ -48,12 +48,27 @@ BOARD_ERRORS = errors(400, 401)
 ASC, CLASSIC = core.Order.ASC, core.Variant.CLASSIC
 
 
-@post("/tickets", status_code=201, responses=errors(400, 401, 409, 413, 429), security=BEARER, tags=["play"])
+@post(
+    "/tickets",
+    status_code=201,
+    responses=errors(400, 401, 404, 409, 413, 429),
+    security=BEARER,
+    tags=["play"],
+)
 async def issue_ticket(data: TicketIn, ctx: Context, me_id: str) -> Envelope[TicketOut]:
-    """A single-use ticket for a ranked, daily or weekly attempt on one board; it reveals the board's seed."""
-    row = await ticket_service.issue_ticket(
-        ctx, me_id, data.mode, data.variant, data.grid_size, data.order_mode
-    )
+    """A single-use ticket for one attempt on one board; it reveals the board's seed.
+
+    Ranked, daily or weekly on the board asked for; or your one game of a duel (``mode: duel`` with
+    its ``duel_id``): the duel's board, the same seed for both players.
+    """
+    if data.duel_id is not None and data.mode != core.Mode.DUEL:
+        raise ApiError(400, "VALIDATION_ERROR", "duel_id goes only with mode duel")
+    if data.mode == core.Mode.DUEL and data.duel_id is not None:
+        row = await ticket_service.issue_duel_ticket(ctx, me_id, data.duel_id)
+    else:
+        row = await ticket_service.issue_ticket(
+            ctx, me_id, data.mode, data.variant, data.grid_size, data.order_mode
+        )
     return Envelope(
         TicketOut(
             id=row["id"],
@@ -64,6 +79,7 @@ async def issue_ticket(data: TicketIn, ctx: Context, me_id: str) -> Envelope[Tic
             variant=row["variant"],
             issued_at=row["issued_at"],
             expires_at=row["expires_at"],
+            duel_id=row.get("duel_id"),
         )
     )
 

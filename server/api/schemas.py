@@ -15,6 +15,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 import core
+from server.services.duels import DuelState
 from server.services.sessions import Result
 
 T = TypeVar("T")
@@ -190,12 +191,16 @@ class SyncResult(Struct):
 
 
 class TicketIn(Strict):
-    """Which board the attempt will be on: ranked, or one of ``core.CHALLENGE_ATTEMPTS``' challenges."""
+    """Which board the attempt will be on: ranked, a challenge's, or a duel's.
+
+    A duel ticket (``mode: duel`` and ``duel_id``) is on the duel's board: the other fields are ignored.
+    """
 
     mode: core.Mode
     grid_size: GridSize = 5
     order_mode: core.Order = core.Order.ASC
     variant: core.Variant = core.Variant.CLASSIC
+    duel_id: Uuid | None = None
 
 
 class TicketOut(Struct):
@@ -209,6 +214,8 @@ class TicketOut(Struct):
     variant: core.Variant
     issued_at: datetime
     expires_at: datetime
+    duel_id: str | None = None
+    """The duel a duel ticket is for; null for the other modes."""
 
 
 class ChallengeOut(Struct):
@@ -231,6 +238,69 @@ class ChallengesOut(Struct):
 
     daily: ChallengeOut
     weekly: ChallengeOut
+
+
+# --- duels ----------------------------------------------------------------------------------------
+
+
+class DuelIn(Strict):
+    """A challenge: whom, and on which board."""
+
+    opponent_id: Uuid
+    grid_size: GridSize = 5
+    order_mode: core.Order = core.Order.ASC
+    variant: core.Variant = core.Variant.CLASSIC
+
+
+class DuelPlayerOut(Struct):
+    """A duel's player, as anyone may see them."""
+
+    id: str
+    display_name: str
+    avatar_url: str | None
+
+
+class DuelResultOut(Struct):
+    """One player's game of a duel.
+
+    ``verified`` is true only for a verified game that reached the server inside its ticket's window
+    and is not held for review: only such a game can win.
+    """
+
+    user_id: str
+    session_id: str
+    status: core.Status
+    completion_time_ms: float | None
+    mistakes: int
+    verified: bool
+    finished_at: datetime
+    reasons: list[ReasonOut]
+
+
+class DuelOut(Struct):
+    """A duel (CONTRACT: Duels); the board's seed is never in it, only in each player's own ticket."""
+
+    id: str
+    challenger: DuelPlayerOut
+    opponent: DuelPlayerOut
+    grid_size: int
+    order_mode: core.Order
+    variant: core.Variant
+    state: DuelState
+    created_at: datetime
+    expires_at: datetime
+    results: list[DuelResultOut]
+    winner_id: str | None
+    """Set once ``finished``; null for a draw or when nobody completed a verified game."""
+    responded_at: datetime | None
+    finished_at: datetime | None
+
+
+class BlockOut(Struct):
+    """A player you blocked from challenging you."""
+
+    user: DuelPlayerOut
+    blocked_at: datetime
 
 
 # --- auth and users -------------------------------------------------------------------------------

@@ -29,8 +29,11 @@ from sqlalchemy import (
 from sqlalchemy.types import DateTime, TypeDecorator
 
 __all__ = [
+    "blocks",
     "board_entries",
     "board_histogram",
+    "duel_results",
+    "duels",
     "follows",
     "metadata",
     "password_resets",
@@ -140,6 +143,7 @@ tickets = Table(
     Column("issued_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("session_id", ID),  # the session that consumed it
+    Column("duel_id", ID),  # a duel ticket's duel; null for other modes
     # Two concurrent requests cannot both take the last challenge attempt.
     UniqueConstraint(
         "user_id",
@@ -151,6 +155,8 @@ tickets = Table(
         "attempt",
         name="uq_tickets_attempt",
     ),
+    # One ticket per player per duel (rows of other modes have no duel id, and NULLs never collide).
+    Index("uq_tickets_duel", "duel_id", "user_id", unique=True),
 )
 
 training_sessions = Table(
@@ -248,5 +254,50 @@ follows = Table(
     metadata,
     Column("follower_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("followee_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+duels = Table(
+    "duels",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("challenger_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("opponent_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    variant_column(),
+    Column("grid_size", Integer, nullable=False),
+    Column("order_mode", String(4), nullable=False),
+    Column("board_seed", BigInteger, nullable=False),  # secret: only each player's own ticket reveals it
+    Column("state", String(10), nullable=False),  # pending | accepted | declined | finished | expired
+    # "<lower id>:<higher id>:<variant>:<size>:<order>" while pending or accepted, else null: the unique
+    # key makes "one open duel per pair of players and board" hold under concurrent requests too.
+    Column("open_key", String(120), unique=True),
+    Column("winner_id", ID),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("responded_at", UTCDateTime()),
+    Column("finished_at", UTCDateTime()),
+)
+
+duel_results = Table(
+    "duel_results",
+    metadata,
+    # One row per player who played: the session that consumed their duel ticket, as judged on upload.
+    Column("duel_id", ID, ForeignKey("duels.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", ID, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("completion_time_ms", Float),
+    Column("mistakes", Integer, nullable=False),
+    Column("verified", Boolean, nullable=False),  # verified and on time (not late, not held for review)
+    Column("reasons", JSON, nullable=False),
+    Column("finished_at", UTCDateTime(), nullable=False),  # the game's end, never later than its upload
+)
+
+blocks = Table(
+    "blocks",
+    metadata,
+    # The blocker takes no challenge from the blocked player (and cannot send one to them).
+    Column("blocker_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("blocked_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
     Column("created_at", UTCDateTime(), nullable=False),
 )

@@ -1,4 +1,4 @@
-"""Per-user quotas on what costs the server work: uploads and tickets (429 ``RATE_LIMITED``).
+"""Per-user quotas (429 ``RATE_LIMITED``): uploads and tickets cost the server, new duels other players.
 
 Counted by the app's rate limiter (Redis when configured, so every worker shares the counts).
 """
@@ -13,9 +13,13 @@ from server.services import Context
 __all__ = ["charge"]
 
 
-async def charge(ctx: Context, user_id: str, what: Literal["upload", "ticket"]) -> None:
-    """Count one upload request or ticket of ``user_id``; 429 with ``Retry-After`` past the quota."""
-    limit = ctx.settings.rate_upload_user if what == "upload" else ctx.settings.rate_ticket_user
+async def charge(ctx: Context, user_id: str, what: Literal["upload", "ticket", "duel"]) -> None:
+    """Count one upload request, ticket or new duel of ``user_id``; 429 with ``Retry-After`` past it."""
+    limit = {
+        "upload": ctx.settings.rate_upload_user,
+        "ticket": ctx.settings.rate_ticket_user,
+        "duel": ctx.settings.rate_duel_user,
+    }[what]
     wait = await ctx.limiter.hit(f"{what}:user:{user_id}", limit)
     if wait:
         raise ApiError(

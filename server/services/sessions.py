@@ -20,7 +20,7 @@ import core
 from server import offload
 from server.db.models import tickets, training_sessions, user_days, user_stats
 from server.errors import ApiError
-from server.services import Context, utcnow
+from server.services import Context, duels, utcnow
 from server.services.boards import (
     CHALLENGE_ATTEMPTS,
     achieved_at,
@@ -470,12 +470,22 @@ def _bests(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def _store(ctx: Context, conn: AsyncConnection, batch: _Batch) -> None:
-    """Phase 4: insert the new rows, consume their tickets, update the boards and the user's stats."""
+    """Phase 4: insert the new rows, consume their tickets, update the boards and the user's stats.
+
+    Consuming a duel ticket records its player's result on the duel (and may settle it).
+    """
     if not batch.rows:
         return
     await conn.execute(_INSERT_SESSIONS, batch.rows)
     if batch.consumed:
         await conn.execute(_CONSUME_TICKET, batch.consumed)
+        rows = {row["id"]: row for row in batch.rows}
+        for consumed in batch.consumed:
+            duel_id = batch.tickets[consumed["ticket"]].get("duel_id")
+            if duel_id:
+                row = rows[consumed["session"]]
+                finished = achieved_at(row["payload"], row["received_at"])
+                await duels.record_result(conn, duel_id, row, finished, batch.now)
     await upsert_bests(ctx, conn, batch.bests)
     await _update_stats(ctx, conn, batch.stats, batch.rows, batch.now)
 

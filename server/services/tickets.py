@@ -19,11 +19,11 @@ import core
 from core.variants import check_variant_size
 from server.db.models import tickets
 from server.errors import ApiError
-from server.services import Context, utcnow
+from server.services import Context, duels, utcnow
 from server.services.boards import CHALLENGE_ATTEMPTS
 from server.services.quotas import charge
 
-__all__ = ["TICKET_MODES", "check_board", "current_challenges", "issue_ticket"]
+__all__ = ["TICKET_MODES", "check_board", "current_challenges", "issue_duel_ticket", "issue_ticket"]
 
 TICKET_MODES = (core.Mode.RANKED, *(core.Mode(mode) for mode in CHALLENGE_ATTEMPTS))
 """The modes ``POST /tickets`` issues for: ranked and every challenge ``core`` counts attempts of."""
@@ -63,6 +63,8 @@ async def issue_ticket(
     The ticket binds the whole board (variant, grid size, order, seed): a session on another is a
     ``TICKET_MISMATCH``.
     """
+    if mode == core.Mode.DUEL:
+        raise ApiError(400, "VALIDATION_ERROR", "a duel ticket needs the duel's id: send duel_id")
     if mode not in TICKET_MODES:
         modes = [mode.value for mode in TICKET_MODES]
         raise ApiError(400, "VALIDATION_ERROR", f"tickets are issued for {modes}, not {mode.value!r}")
@@ -107,6 +109,41 @@ async def issue_ticket(
             await conn.execute(insert(tickets).values(**row))
         except IntegrityError:  # a concurrent request took the same attempt number
             raise _attempts_error(mode, CHALLENGE_ATTEMPTS.get(mode, 1)) from None
+    return row
+
+
+async def issue_duel_ticket(ctx: Context, user_id: str, duel_id: str) -> dict[str, Any]:
+    """``user_id``'s one ticket for a duel: the duel's board and seed, the same for both players.
+
+    It expires with the ticket TTL or with the duel, whichever comes first; a second one is 409.
+    """
+    await charge(ctx, user_id, "ticket")
+    now = utcnow()
+    try:
+        async with ctx.db.engine.begin() as conn:
+            duel = await duels.board_for_ticket(ctx, conn, user_id, duel_id, now)
+            row = {
+                "id": str(uuid.uuid4()),
+                "user_id": user_id,
+                "mode": core.Mode.DUEL.value,
+                "variant": duel["variant"],
+                "grid_size": duel["grid_size"],
+                "order_mode": duel["order_mode"],
+                "board_seed": duel["board_seed"],
+                "period": None,
+                "attempt": None,
+                "issued_at": now,
+                "expires_at": min(
+                    now + timedelta(seconds=ctx.settings.ticket_ttl_seconds), duel["expires_at"]
+                ),
+                "session_id": None,
+                "duel_id": duel_id,
+            }
+            await conn.execute(insert(tickets).values(**row))
+    except IntegrityError:  # uq_tickets_duel: this player already took the duel's ticket
+        raise ApiError(
+            409, "CONFLICT", "you already took your ticket for this duel: one game each", {"duel_id": duel_id}
+        ) from None
     return row
 
 

@@ -146,6 +146,9 @@ REUSE_GRACE_S = 1
 POOL_SLACK_S = 6 * 3600
 """The shared server's upload slack: longer than any run, so the pool's aged tickets still rank."""
 
+DUELS_PER_DAY = 6
+"""The shared server's quota of new duels per player (``SCHULTE_RATE_DUEL_USER``)."""
+
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
@@ -160,7 +163,11 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     # The pool's tickets are issued at start and played minutes later: on this server their upload
     # window is widened, so that they still rank. tests/server/test_fair_play.py runs the real window.
     running = Server.start(
-        database, tmp, refresh_reuse_grace_seconds=str(REUSE_GRACE_S), upload_slack_seconds=str(POOL_SLACK_S)
+        database,
+        tmp,
+        refresh_reuse_grace_seconds=str(REUSE_GRACE_S),
+        upload_slack_seconds=str(POOL_SLACK_S),
+        rate_duel_user=f"{DUELS_PER_DAY}/86400",
     )
     running.pool = TicketPool(running.url)  # issued now, so they have aged when tests play them
     yield running

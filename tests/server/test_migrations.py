@@ -275,3 +275,49 @@ def test_0003_keeps_accounts_and_renames_only_the_later_of_two_names_that_now_co
         migrate(database.url, "upgrade", "head")  # and up again over the same data
     finally:
         database.close()
+
+
+DUELLER = rows("users", {
+    "id": "u2", "email": "b@example.com", "password_hash": "x", "display_name": "Bo",
+    "display_name_key": "bo", "preferences": "{}", "is_premium": False, "created_at": T, "updated_at": T,
+})  # fmt: skip
+A_DUEL = [
+    rows("duels", {
+        "id": "d1", "challenger_id": "u1", "opponent_id": "u2", "variant": "classic", "grid_size": 7,
+        "order_mode": "ASC", "board_seed": 44, "state": "accepted", "open_key": "u1:u2:classic:7:ASC",
+        "created_at": T, "expires_at": T,
+    }),
+    rows("tickets", ticket("t3", mode="duel", board_seed=44, period=None, attempt=None, duel_id="d1",
+                           session_id="s4")),
+    rows("training_sessions", session("s4", "duel", None, ticket_id="t3", period=None)),
+    rows("duel_results", {
+        "duel_id": "d1", "user_id": "u1", "session_id": "s4", "status": "completed",
+        "completion_time_ms": 20000.0, "mistakes": 0, "verified": True, "reasons": "[]", "finished_at": T,
+    }),
+    rows("blocks", {"blocker_id": "u2", "blocked_id": "u1", "created_at": T}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_duels_migration_adds_its_tables_to_filled_ones_and_downgrades_keeping_every_session(
+    backend: str, tmp_path: Path
+) -> None:
+    """0006 adds duels, their results and blocks; going back drops them but keeps duel games in history."""
+    database = Database.create(backend, tmp_path)
+    try:
+        migrate(database.url, "upgrade", "0005")
+        run(database.url, *FIRST_WAVE, DUELLER)
+        migrate(database.url, "upgrade", "head")
+        assert run(database.url, counts()) == [[(2, 1, 1, 2, 2, 1)]]
+        run(database.url, *A_DUEL)
+        duel_ids = select(column("id"), column("duel_id")).select_from(table("tickets")).order_by("id")
+        assert run(database.url, duel_ids) == [[("t1", None), ("t3", "d1")]]
+
+        migrate(database.url, "downgrade", "0005")
+        assert not {"duels", "duel_results", "blocks"} & tables(database.url)
+        assert run(database.url, counts()) == [[(2, 1, 2, 3, 2, 1)]]  # the duel game and its ticket stay
+        migrate(database.url, "upgrade", "head")
+        assert tables(database.url) == set(metadata.tables)
+        assert run(database.url, counts()) == [[(2, 1, 2, 3, 2, 1)]]
+    finally:
+        database.close()

@@ -38,10 +38,10 @@ class App:
         self.play.start(Settings.current())
 
     def _challenge(self, event: Any) -> None:
-        """The boards screen asked to play a challenge (``detail``: mode, grid size, order and variant)."""
+        """The boards screen asked to play a challenge or a duel (``detail``: mode, board, duel id)."""
         detail = json.loads(str(event.detail))
         board = int(detail["grid_size"]), detail["order_mode"], detail.get("variant", "classic")
-        js.Promise.resolve(self.ranked_game(detail["mode"], *board))
+        js.Promise.resolve(self.ranked_game(detail["mode"], *board, detail.get("duel_id")))
 
     async def ranked_game(
         self,
@@ -49,6 +49,7 @@ class App:
         grid_size: int | None = None,
         order: str | None = None,
         variant: str | None = None,
+        duel_id: str | None = None,
     ) -> None:
         """Fetch a ticket (needs the network) and play the board it reveals; say why not otherwise."""
         chosen = Settings.current()
@@ -56,7 +57,10 @@ class App:
         message.textContent = "Fetching a ranked board…"
         size, order_mode = grid_size or chosen.grid_size, order or chosen.order.value
         board_variant = variant or chosen.variant.value
-        answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode, board_variant)))
+        if duel_id is not None:  # the duel's own board (its variant too): one ticket per player per duel
+            answer = json.loads(str(await js.window.schulte.duelTicket(duel_id)))
+        else:
+            answer = json.loads(str(await js.window.schulte.ticket(size, order_mode, mode, board_variant)))
         if "error" in answer:
             show("settings")
             message.textContent = answer["error"]

@@ -1,6 +1,7 @@
 // The leaderboards screen (and the current challenges), plain JS like the account screen: it only
 // reads the API and paints what it answers, so it never touches boot or the tap path.
 import * as api from "./api.js";
+import { challengeButton } from "./duels.js";
 import { showScreen } from "./screens.js";
 
 const $ = (id) => document.getElementById(id);
@@ -126,7 +127,7 @@ function playerItem(player) {
       $("friends-message").textContent = error.message;
     }
   });
-  item.append(button);
+  item.append(button, " ", challengeButton(player));
   return item;
 }
 
