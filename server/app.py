@@ -35,6 +35,8 @@ API_HANDLERS: list[Any] = [
     auth.logout,
     auth.forgot_password,
     auth.reset_password,
+    auth.verify_email,
+    auth.resend_verification,
     auth.me,
     users.get_me,
     users.update_me,

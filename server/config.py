@@ -126,6 +126,8 @@ class Settings:
     answer to its first use can be lost (a tab closed mid-refresh) or two tabs refresh at once."""
     reset_ttl_seconds: int = 3600
     """Lifetime of a password-reset token."""
+    verify_ttl_seconds: int = 48 * 3600
+    """Lifetime of an email-verification code."""
     ticket_ttl_seconds: int = 10 * 60
     """How long after issue a ticket's attempt may start."""
     clock_skew_seconds: int = 60
@@ -270,6 +272,7 @@ class Settings:
                 "REFRESH_REUSE_GRACE_SECONDS", defaults.refresh_reuse_grace_seconds
             ),
             reset_ttl_seconds=number("RESET_TTL_SECONDS", defaults.reset_ttl_seconds),
+            verify_ttl_seconds=number("VERIFY_TTL_SECONDS", defaults.verify_ttl_seconds),
             ticket_ttl_seconds=number("TICKET_TTL_SECONDS", defaults.ticket_ttl_seconds),
             clock_skew_seconds=number("CLOCK_SKEW_SECONDS", defaults.clock_skew_seconds),
             max_body_bytes=number("MAX_BODY_BYTES", defaults.max_body_bytes),

@@ -18,11 +18,23 @@ from server.api.schemas import (
     ResetIn,
     TokensOut,
     UserOut,
+    VerifyEmailIn,
 )
 from server.errors import ApiError
-from server.services import Context, auth, users
+from server.services import Context, auth, users, utcnow
 
-__all__ = ["forgot_password", "login", "logout", "me", "refresh", "register", "reset_password", "user_out"]
+__all__ = [
+    "forgot_password",
+    "login",
+    "logout",
+    "me",
+    "refresh",
+    "register",
+    "resend_verification",
+    "reset_password",
+    "user_out",
+    "verify_email",
+]
 
 
 REGISTERED = (
@@ -31,13 +43,16 @@ REGISTERED = (
 
 
 def user_out(row: dict[str, Any]) -> UserOut:
-    """The private profile of a user row."""
+    """The private profile of a user row; premium past its ``premium_until`` is over."""
+    until = row["premium_until"]
     return UserOut(
         id=row["id"],
         email=row["email"],
         display_name=row["display_name"],
         avatar_url=row["avatar_url"],
-        is_premium=bool(row["is_premium"]),
+        email_verified=bool(row["email_verified"]),
+        is_premium=bool(row["is_premium"]) and (until is None or until > utcnow()),
+        premium_until=until,
         preferences=dict(row["preferences"] or {}),
         preferences_updated_at=row["preferences_updated_at"],
         created_at=row["created_at"],
@@ -134,6 +149,27 @@ async def reset_password(data: ResetIn, ctx: Context) -> Envelope[MessageOut]:
     """Set a new password with the mailed code; every device is signed out."""
     await auth.reset_password(ctx, data.token, data.password)
     return Envelope(MessageOut("password changed; sign in again"))
+
+
+@post("/auth/verify-email", status_code=200, responses=errors(400, 413), tags=["auth"])
+async def verify_email(data: VerifyEmailIn, ctx: Context) -> Envelope[MessageOut]:
+    """Mark the account's email verified with the code mailed at registration (or resent)."""
+    await auth.verify_email(ctx, data.code)
+    return Envelope(MessageOut("email verified"))
+
+
+@post(
+    "/auth/verify-email/resend",
+    status_code=202,
+    responses=errors(401, 404, 429),
+    security=BEARER,
+    tags=["auth"],
+)
+async def resend_verification(ctx: Context, me_id: str) -> Envelope[MessageOut]:
+    """Mail a new verification code to your email (nothing is sent once it is verified)."""
+    if await auth.resend_verification(ctx, me_id):
+        return Envelope(MessageOut("a new verification code is on its way"))
+    return Envelope(MessageOut("your email is already verified"))
 
 
 @get("/auth/me", responses=errors(401, 404), security=BEARER, tags=["auth"])

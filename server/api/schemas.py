@@ -270,6 +270,12 @@ class ResetIn(Strict):
     password: Password
 
 
+class VerifyEmailIn(Strict):
+    """The code from the verification mail."""
+
+    code: Token
+
+
 class UserOut(Struct):
     """The signed-in user's own profile."""
 
@@ -277,7 +283,9 @@ class UserOut(Struct):
     email: str
     display_name: str
     avatar_url: str | None
+    email_verified: bool
     is_premium: bool
+    premium_until: datetime | None
     preferences: dict[str, Any]
     preferences_updated_at: datetime | None
     created_at: datetime

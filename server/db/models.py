@@ -29,8 +29,10 @@ from sqlalchemy import (
 from sqlalchemy.types import DateTime, TypeDecorator
 
 __all__ = [
+    "NO_PASSWORD",
     "board_entries",
     "board_histogram",
+    "email_verifications",
     "follows",
     "metadata",
     "password_resets",
@@ -76,6 +78,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 ID = String(36)
 
+NO_PASSWORD = "!"  # noqa: S105 -- not an argon2 hash, so no password ever matches it
+"""The ``password_hash`` of an account that has no password (it signs in through a provider)."""
+
 
 def variant_column() -> Column[str]:
     """The board's variant (``core.Variant``); rows from before variants existed are classic."""
@@ -87,6 +92,7 @@ users = Table(
     metadata,
     Column("id", ID, primary_key=True),
     Column("email", String(320), nullable=False, unique=True),
+    # NO_PASSWORD for an account made through an OpenID provider, until a reset gives it one.
     Column("password_hash", String(200), nullable=False),
     Column("display_name", String(50), nullable=False),
     # NFKC and case-folded: unique, so "Ada" and "ＡＤＡ" are one name; prefix search reads it too.
@@ -95,6 +101,9 @@ users = Table(
     Column("preferences", JSON, nullable=False),
     Column("preferences_updated_at", UTCDateTime()),
     Column("is_premium", Boolean, nullable=False, default=False),
+    Column("premium_until", UTCDateTime()),  # null: no end (or no premium)
+    # Proven by a mailed code, or vouched for by an OpenID provider; only then may a provider auto-link.
+    Column("email_verified", Boolean, nullable=False, default=False, server_default=false()),
     Column("role", String(20), nullable=False, default="player", server_default="player"),  # or moderator
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -120,6 +129,17 @@ password_resets = Table(
     metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("issued_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+)
+
+email_verifications = Table(
+    "email_verifications",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),  # sha256 hex: the mailed code is never stored
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", String(320), nullable=False),  # the address it proves (a later change voids it)
     Column("issued_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("used_at", UTCDateTime()),

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from server import offload
 from server.config import RateLimit, derive_key
-from server.db.models import password_resets, refresh_tokens, user_stats, users
+from server.db.models import email_verifications, password_resets, refresh_tokens, user_stats, users
 from server.errors import ApiError
 from server.security import (
     hash_password,
@@ -37,7 +37,9 @@ __all__ = [
     "normalize_email",
     "refresh",
     "register",
+    "resend_verification",
     "reset_password",
+    "verify_email",
 ]
 
 _BAD_LOGIN = "the email or the password is wrong"
@@ -141,6 +143,8 @@ async def register(ctx: Context, email: str, password: str, display_name: str, i
         "preferences": {},
         "preferences_updated_at": None,
         "is_premium": False,
+        "premium_until": None,
+        "email_verified": False,
         "created_at": now,
         "updated_at": now,
         "token_version": 0,
@@ -167,10 +171,12 @@ async def register(ctx: Context, email: str, password: str, display_name: str, i
             raise ApiError(409, "CONFLICT", "this display name is taken; choose another") from None
         taken = address  # the same email registered a moment ago
     if taken is None:
+        code = await _new_verification(ctx, user["id"], address)
         await ctx.mailer.send(
             address,
             "Welcome to Schulte",
-            f"Your Schulte account {name} is ready: sign in with this email and your password.",
+            f"Your Schulte account {name} is ready: sign in with this email and your password.\n\n"
+            f"{_verify_text(ctx, code)}",
         )
     else:
         await ctx.mailer.send(
@@ -387,3 +393,84 @@ async def reset_password(ctx: Context, token: str, password: str) -> None:
             .values(used_at=now)
         )
         await _end_access_tokens(conn, user_id)
+
+
+def _verify_text(ctx: Context, code: str) -> str:
+    hours = ctx.settings.verify_ttl_seconds // 3600
+    return (
+        f"To confirm this email, enter this code on the account screen: {code}\n\n"
+        f"It works once, for {hours} hours."
+    )
+
+
+async def _new_verification(ctx: Context, user_id: str, address: str) -> str:
+    """Store (the hash of) a fresh verification code for ``address`` and return the code to mail."""
+    now = utcnow()
+    code = new_token()
+    async with ctx.db.engine.begin() as conn:
+        await conn.execute(
+            insert(email_verifications).values(
+                code_hash=hash_token(code),
+                user_id=user_id,
+                email=address,
+                issued_at=now,
+                expires_at=now + timedelta(seconds=ctx.settings.verify_ttl_seconds),
+            )
+        )
+    return code
+
+
+async def resend_verification(ctx: Context, user_id: str) -> bool:
+    """Mail a new verification code to the user's email; ``False`` when it is already verified.
+
+    Limited per account like reset mails, so the endpoint cannot be used to flood a mailbox.
+    """
+    async with ctx.db.engine.connect() as conn:
+        row = (
+            await conn.execute(select(users.c.email, users.c.email_verified).where(users.c.id == user_id))
+        ).first()
+    if row is None:
+        raise ApiError(404, "NOT_FOUND", "no player has this id")
+    if row.email_verified:
+        return False
+    await _limit(ctx, f"verify:account:{user_id}", ctx.settings.rate_reset_ip)
+    code = await _new_verification(ctx, user_id, row.email)
+    await ctx.mailer.send(row.email, "Confirm your Schulte email", _verify_text(ctx, code))
+    return True
+
+
+async def verify_email(ctx: Context, code: str) -> None:
+    """Mark the email a code was mailed to as verified (single use, expiring).
+
+    The code proves the address it was sent to: if the account's email changed since, it proves nothing.
+    """
+    now = utcnow()
+    code_hash = hash_token(code)
+    async with ctx.db.engine.begin() as conn:
+        used = await conn.execute(
+            update(email_verifications)
+            .where(
+                email_verifications.c.code_hash == code_hash,
+                email_verifications.c.used_at.is_(None),
+                email_verifications.c.expires_at > now,
+            )
+            .values(used_at=now)
+        )
+        row = (
+            await conn.execute(
+                select(email_verifications.c.user_id, email_verifications.c.email).where(
+                    email_verifications.c.code_hash == code_hash
+                )
+            )
+        ).first()
+        marked = 0
+        if used.rowcount == 1 and row is not None:
+            marked = (
+                await conn.execute(
+                    update(users)
+                    .where(users.c.id == row.user_id, users.c.email == row.email)
+                    .values(email_verified=True, updated_at=now)
+                )
+            ).rowcount
+        if not marked:
+            raise ApiError(400, "INVALID_TOKEN", "the verification code is unknown, used or expired")

@@ -1,0 +1,51 @@
+"""email verification and premium end: users carry ``email_verified`` and ``premium_until``
+
+Existing accounts keep their rows; their emails start unverified (nothing proved them yet), so no
+OpenID identity is linked to them automatically until their owner verifies. Columns are added and
+dropped in place, never by copying ``users``: on SQLite a copy drops the old table, and its
+``ON DELETE CASCADE`` children (sessions, tokens, boards) with it.
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-12-01 16:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add the columns (every email unverified, no premium end) and the table of mailed codes."""
+    op.add_column("users", sa.Column("premium_until", sa.DateTime(), nullable=True))
+    op.add_column(
+        "users", sa.Column("email_verified", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    op.create_table(
+        "email_verifications",
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("issued_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_email_verifications_user_id_users", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("code_hash", name="pk_email_verifications"),
+    )
+    op.create_index("ix_email_verifications_user_id", "email_verifications", ["user_id"])
+
+
+def downgrade() -> None:
+    """Drop them (SQLite 3.35+ drops a plain column in place); every account keeps its row."""
+    op.drop_index("ix_email_verifications_user_id", table_name="email_verifications")
+    op.drop_table("email_verifications")
+    op.drop_column("users", "email_verified")
+    op.drop_column("users", "premium_until")
