@@ -29,6 +29,7 @@ __all__ = [
     "logout",
     "me",
     "refresh",
+    "refresh_cookie",
     "register",
     "resend_verification",
     "reset_password",
@@ -59,7 +60,8 @@ def user_out(row: dict[str, Any]) -> UserOut:
     )
 
 
-def _cookie(ctx: Context, value: str, max_age: int) -> Cookie:
+def refresh_cookie(ctx: Context, value: str, max_age: int) -> Cookie:
+    """The HttpOnly refresh-token cookie (an empty value with ``max_age`` 0 clears it)."""
     return Cookie(
         key=REFRESH_COOKIE,
         value=value,
@@ -82,7 +84,7 @@ def _tokens(ctx: Context, tokens: auth.Tokens, status_code: int = 200) -> Respon
     return Response(
         Envelope(body),
         status_code=status_code,
-        cookies=[_cookie(ctx, tokens.refresh_token, ctx.settings.refresh_ttl_seconds)],
+        cookies=[refresh_cookie(ctx, tokens.refresh_token, ctx.settings.refresh_ttl_seconds)],
         headers={"Cache-Control": "no-store"},
     )
 
@@ -132,7 +134,7 @@ async def logout(
 ) -> Response[Envelope[MessageOut]]:
     """Revoke this sign-in (the refresh token's family), end the account's access tokens, clear the cookie."""
     await auth.logout(ctx, _refresh_token(request, data))
-    return Response(Envelope(MessageOut("signed out")), cookies=[_cookie(ctx, "", 0)])
+    return Response(Envelope(MessageOut("signed out")), cookies=[refresh_cookie(ctx, "", 0)])
 
 
 @post("/auth/forgot-password", status_code=202, responses=errors(400, 413, 429), tags=["auth"])

@@ -309,6 +309,35 @@ class TokensOut(Struct):
     user: UserOut
 
 
+class ProviderOut(Struct):
+    """An OpenID provider players may sign in with."""
+
+    id: str
+    name: str
+
+
+class LinkOut(Struct):
+    """Where to send the browser to link a provider (its authorize URL)."""
+
+    url: str
+
+
+class IdentityOut(Struct):
+    """A provider identity linked to the account."""
+
+    provider: str
+    name: str
+    email: str | None
+    linked_at: datetime
+
+
+class SignInMethodsOut(Struct):
+    """The ways this account can sign in; the last one cannot be removed."""
+
+    password: bool
+    identities: list[IdentityOut]
+
+
 class ProfileIn(Strict):
     """Profile changes; omitted fields stay as they are, ``avatar_url: null`` removes the avatar."""
 

@@ -34,7 +34,9 @@ __all__ = [
     "board_histogram",
     "email_verifications",
     "follows",
+    "identities",
     "metadata",
+    "oidc_states",
     "password_resets",
     "refresh_tokens",
     "tickets",
@@ -143,6 +145,33 @@ email_verifications = Table(
     Column("issued_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("used_at", UTCDateTime()),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    # An OpenID identity is its issuer's subject, never an email: emails change hands, subjects do not.
+    Column("issuer", String(300), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("provider", String(32), nullable=False),  # the configured provider's id (google, apple, ...)
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", String(320)),  # as the provider last said: shown on the account screen only
+    Column("display_name", String(100)),  # Apple's unsigned first-sign-in name: display data only
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("user_id", "provider"),
+)
+
+oidc_states = Table(
+    "oidc_states",
+    metadata,
+    # Kept on the server and keyed by the state's hash: Apple's form_post callback is a cross-site POST
+    # that carries no SameSite cookie, so nothing of the flow can live in the browser.
+    Column("state_hash", String(64), primary_key=True),
+    Column("provider", String(32), nullable=False),
+    Column("nonce", String(100), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("link_user_id", ID, ForeignKey("users.id", ondelete="CASCADE")),  # set when linking
+    Column("expires_at", UTCDateTime(), nullable=False, index=True),
 )
 
 tickets = Table(

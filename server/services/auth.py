@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from server import offload
 from server.config import RateLimit, derive_key
-from server.db.models import email_verifications, password_resets, refresh_tokens, user_stats, users
+from server.db.models import (
+    NO_PASSWORD,
+    email_verifications,
+    password_resets,
+    refresh_tokens,
+    user_stats,
+    users,
+)
 from server.errors import ApiError
 from server.security import (
     hash_password,
@@ -32,8 +39,11 @@ from server.services.users import clean_display_name, display_name_key, name_tak
 __all__ = [
     "Tokens",
     "forgot_password",
+    "insert_user",
+    "issue_tokens",
     "login",
     "logout",
+    "new_user",
     "normalize_email",
     "refresh",
     "register",
@@ -91,13 +101,14 @@ def _access(ctx: Context, user: dict[str, Any]) -> str:
     return issue_access_token(ctx.settings.access_key, user["id"], user["token_version"], utcnow(), ttl)
 
 
-async def _issue(
+async def issue_tokens(
     ctx: Context,
     conn: AsyncConnection,
     user: dict[str, Any],
     family_id: str | None = None,
     token: str | None = None,
 ) -> Tokens:
+    """Sign ``user`` in: a new refresh token (of a new family unless ``family_id``) and an access token."""
     now = utcnow()
     token = token or new_token()
     await conn.execute(
@@ -119,6 +130,44 @@ async def _end_access_tokens(conn: AsyncConnection, user_id: str) -> None:
     )
 
 
+def new_user(email: str, name: str, password_hash: str, email_verified: bool) -> dict[str, Any]:
+    """The row of a new account (``name`` already cleaned)."""
+    now = utcnow()
+    return {
+        "id": str(uuid.uuid4()),
+        "email": email,
+        "password_hash": password_hash,
+        "display_name": name,
+        "display_name_key": display_name_key(name),
+        "avatar_url": None,
+        "preferences": {},
+        "preferences_updated_at": None,
+        "is_premium": False,
+        "premium_until": None,
+        "email_verified": email_verified,
+        "created_at": now,
+        "updated_at": now,
+        "token_version": 0,
+    }
+
+
+async def insert_user(conn: AsyncConnection, user: dict[str, Any]) -> None:
+    """Store a new account and its empty stats (``IntegrityError`` when its email or name is taken)."""
+    await conn.execute(insert(users).values(**user))
+    await conn.execute(
+        insert(user_stats).values(
+            user_id=user["id"],
+            total_sessions=0,
+            completed_sessions=0,
+            verified_sessions=0,
+            current_streak=0,
+            longest_streak=0,
+            per_board={},
+            updated_at=user["created_at"],
+        )
+    )
+
+
 async def register(ctx: Context, email: str, password: str, display_name: str, ip: str) -> None:
     """Create an account, or mail the owner when the email is taken; the caller cannot tell which.
 
@@ -132,40 +181,12 @@ async def register(ctx: Context, email: str, password: str, display_name: str, i
         raise ApiError(409, "CONFLICT", "this display name is taken; choose another")
     address = normalize_email(email)
     password_hash = await offload.run(ctx.settings, hash_password, password)
-    now = utcnow()
-    user: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
-        "email": address,
-        "password_hash": password_hash,
-        "display_name": name,
-        "display_name_key": display_name_key(name),
-        "avatar_url": None,
-        "preferences": {},
-        "preferences_updated_at": None,
-        "is_premium": False,
-        "premium_until": None,
-        "email_verified": False,
-        "created_at": now,
-        "updated_at": now,
-        "token_version": 0,
-    }
+    user = new_user(address, name, password_hash, email_verified=False)
     try:
         async with ctx.db.engine.begin() as conn:
             taken = (await conn.execute(select(users.c.id).where(users.c.email == address))).scalar()
             if taken is None:
-                await conn.execute(insert(users).values(**user))
-                await conn.execute(
-                    insert(user_stats).values(
-                        user_id=user["id"],
-                        total_sessions=0,
-                        completed_sessions=0,
-                        verified_sessions=0,
-                        current_streak=0,
-                        longest_streak=0,
-                        per_board={},
-                        updated_at=now,
-                    )
-                )
+                await insert_user(conn, user)
     except IntegrityError:
         if await name_taken(ctx, name):  # the same name registered a moment ago
             raise ApiError(409, "CONFLICT", "this display name is taken; choose another") from None
@@ -207,8 +228,10 @@ async def login(ctx: Context, email: str, password: str, ip: str) -> Tokens:
     )
     async with ctx.db.engine.begin() as conn:
         row = (await conn.execute(select(users).where(users.c.email == address))).mappings().first()
-        # An unknown email still costs one argon2 verification, so timing does not tell them apart.
-        if row is not None and await offload.run(settings, verify_password, row["password_hash"], password):
+        # An unknown email, or an account without a password, still costs one argon2 verification
+        # (of a dummy hash), so timing does not tell them apart.
+        stored = None if row is None or row["password_hash"] == NO_PASSWORD else row["password_hash"]
+        if await offload.run(settings, verify_password, stored, password) and row is not None:
             user = dict(row)
             if password_needs_rehash(user["password_hash"]):
                 await conn.execute(
@@ -216,9 +239,7 @@ async def login(ctx: Context, email: str, password: str, ip: str) -> Tokens:
                     .where(users.c.id == user["id"])
                     .values(password_hash=await offload.run(settings, hash_password, password))
                 )
-            return await _issue(ctx, conn, user)
-        if row is None:
-            await offload.run(settings, verify_password, None, password)
+            return await issue_tokens(ctx, conn, user)
     await limiter.hit(ip_key, settings.rate_login_ip)
     await limiter.hit(pair_key, settings.rate_login_pair)
     failures = await limiter.count(f"login:account:{address}", settings.rate_login_account)
@@ -256,7 +277,7 @@ async def refresh(ctx: Context, token: str) -> Tokens:
             .values(rotated_at=now)
         )
         if rotated.rowcount == 1:
-            return await _issue(ctx, conn, dict(user), row["family_id"], successor)
+            return await issue_tokens(ctx, conn, dict(user), row["family_id"], successor)
         replayed = await conn.execute(
             update(refresh_tokens)
             .where(refresh_tokens.c.token_hash == token_hash, refresh_tokens.c.replayed_at.is_(None))

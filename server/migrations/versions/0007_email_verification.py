@@ -1,4 +1,7 @@
-"""email verification and premium end: users carry ``email_verified`` and ``premium_until``
+"""accounts: email verification, premium end, OpenID identities and sign-in states
+
+Users carry ``email_verified`` and ``premium_until``; ``identities`` keys each OpenID identity by
+(issuer, subject); ``oidc_states`` keeps each sign-in's state, nonce and PKCE verifier on the server.
 
 Existing accounts keep their rows; their emails start unverified (nothing proved them yet), so no
 OpenID identity is linked to them automatically until their owner verifies. Columns are added and
@@ -41,10 +44,48 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code_hash", name="pk_email_verifications"),
     )
     op.create_index("ix_email_verifications_user_id", "email_verifications", ["user_id"])
+    op.create_table(
+        "identities",
+        sa.Column("issuer", sa.String(length=300), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
+        sa.Column("provider", sa.String(length=32), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("display_name", sa.String(length=100), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_identities_user_id_users", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("issuer", "subject", name="pk_identities"),
+        sa.UniqueConstraint("user_id", "provider", name="uq_identities_user_id_provider"),
+    )
+    op.create_index("ix_identities_user_id", "identities", ["user_id"])
+    op.create_table(
+        "oidc_states",
+        sa.Column("state_hash", sa.String(length=64), nullable=False),
+        sa.Column("provider", sa.String(length=32), nullable=False),
+        sa.Column("nonce", sa.String(length=100), nullable=False),
+        sa.Column("code_verifier", sa.String(length=128), nullable=False),
+        sa.Column("link_user_id", sa.String(length=36), nullable=True),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["link_user_id"], ["users.id"], name="fk_oidc_states_link_user_id_users", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("state_hash", name="pk_oidc_states"),
+    )
+    op.create_index("ix_oidc_states_expires_at", "oidc_states", ["expires_at"])
 
 
 def downgrade() -> None:
-    """Drop them (SQLite 3.35+ drops a plain column in place); every account keeps its row."""
+    """Drop them (SQLite 3.35+ drops a plain column in place); every account keeps its row.
+
+    Password-less accounts keep their unusable hash: after an upgrade again they sign in through a
+    provider once it is re-linked, or get a password by reset.
+    """
+    op.drop_index("ix_oidc_states_expires_at", table_name="oidc_states")
+    op.drop_table("oidc_states")
+    op.drop_index("ix_identities_user_id", table_name="identities")
+    op.drop_table("identities")
     op.drop_index("ix_email_verifications_user_id", table_name="email_verifications")
     op.drop_table("email_verifications")
     op.drop_column("users", "email_verified")
