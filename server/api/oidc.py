@@ -34,7 +34,7 @@ def _redirect(location: str, status_code: int = 302) -> Response[None]:
     return Response(None, status_code=status_code, headers={"Location": location, **NO_STORE})
 
 
-@get("/auth/providers", tags=["auth"])
+@get("/auth/providers", responses=errors(), tags=["auth"])
 async def list_providers(ctx: Context) -> Envelope[list[ProviderOut]]:
     """The OpenID providers this server is configured for (none by default)."""
     return Envelope([ProviderOut(p.id, p.name) for p in ctx.settings.oidc_providers])
@@ -57,7 +57,7 @@ async def _finish(ctx: Context, provider: str, params: dict[str, str]) -> Respon
     return response
 
 
-@get("/auth/oidc/{provider:str}/callback", status_code=303, tags=["auth"])
+@get("/auth/oidc/{provider:str}/callback", status_code=303, responses=errors(), tags=["auth"])
 async def callback_get(
     provider: ProviderPath, request: Request[Any, Any, Any], ctx: Context
 ) -> Response[None]:
@@ -65,7 +65,7 @@ async def callback_get(
     return await _finish(ctx, provider, dict(request.query_params))
 
 
-@post("/auth/oidc/{provider:str}/callback", status_code=303, tags=["auth"])
+@post("/auth/oidc/{provider:str}/callback", status_code=303, responses=errors(413), tags=["auth"])
 async def callback_post(
     provider: ProviderPath,
     ctx: Context,
