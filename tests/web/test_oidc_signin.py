@@ -71,11 +71,15 @@ def test_a_new_player_continues_with_the_provider_and_comes_back_signed_in(
     expect(methods).to_contain_text("Local ID")
 
 
-def test_no_provider_buttons_show_when_the_server_lists_none(
+def test_without_providers_the_form_signs_in_and_its_toggle_asks_a_new_player_for_a_name(
     context: BrowserContext, server_url: Any
 ) -> None:
     page = context.new_page()
     page.goto(server_url)
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Account").click()
-    expect(page.get_by_role("form", name="Sign in")).to_be_visible()
+    form = page.get_by_role("form", name="Sign in")
+    expect(form.get_by_label("Email")).to_be_visible()
+    expect(form.get_by_label("Display name")).to_be_hidden()  # only creating an account asks for it
     expect(page.get_by_role("link", name=re.compile("^Continue with"))).to_have_count(0)
+    form.get_by_role("button", name="New here? Create an account").click()
+    expect(page.get_by_role("form", name="Create an account").get_by_label("Display name")).to_be_visible()
