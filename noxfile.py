@@ -75,8 +75,12 @@ SERVER_PYTEST_ARGS = ["tests/server", "-p", "no:cacheprovider"]
 
 @nox.session(python=PYTHON)
 def test_server(session: nox.Session) -> None:
-    """The server suite: real HTTP against SQLite and PostgreSQL, Redis rate limits, schemathesis."""
+    """The server suite: real HTTP against SQLite and PostgreSQL, Redis rate limits, schemathesis.
+
+    npm's oidc-provider is the real OpenID provider the sign-in tests run against (in Node).
+    """
     session.install("-e", ".[server,server-test,test]")
+    npm_install(session)
     session.run("pytest", *SERVER_PYTEST_ARGS, *session.posargs)
 
 

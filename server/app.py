@@ -14,7 +14,7 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server.api import auth, duels, play, review, sessions, system, users
+from server.api import auth, duels, oidc, play, review, sessions, system, users
 from server.api.deps import get_ctx, optional_user, require_user
 from server.config import Settings
 from server.db.engine import Database
@@ -35,7 +35,16 @@ API_HANDLERS: list[Any] = [
     auth.logout,
     auth.forgot_password,
     auth.reset_password,
+    auth.verify_email,
+    auth.resend_verification,
     auth.me,
+    oidc.list_providers,
+    oidc.start,
+    oidc.callback_get,
+    oidc.callback_post,
+    oidc.link,
+    oidc.unlink,
+    oidc.sign_in_methods,
     users.get_me,
     users.update_me,
     users.update_preferences,

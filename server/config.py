@@ -19,6 +19,7 @@ __all__ = [
     "LOOPBACK_HOSTS",
     "REPO_ROOT",
     "ConfigError",
+    "OidcProvider",
     "RateLimit",
     "Settings",
     "derive_key",
@@ -86,6 +87,102 @@ class RateLimit:
         return cls(count, seconds)
 
 
+PROVIDER_KINDS = ("google", "apple", "generic")
+DISCOVERY = {
+    "google": "https://accounts.google.com/.well-known/openid-configuration",
+    "apple": "https://appleid.apple.com/.well-known/openid-configuration",
+}
+"""Where the two named providers publish their endpoints and keys (a generic one names its own)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OidcProvider:
+    """One OpenID Connect provider players may sign in with (``SCHULTE_OIDC_<ID>_*``)."""
+
+    id: str
+    """Lower-case id in routes and ``GET /auth/providers`` (``google``, ``apple``, ``corp``)."""
+    name: str
+    """What the app's button says after "Continue with"."""
+    kind: str
+    """``google``, ``apple`` or ``generic``: which provider's quirks apply."""
+    discovery_url: str
+    """The provider's ``.well-known/openid-configuration``."""
+    client_id: str
+    """The client id the provider gave this server (Apple: the Services ID)."""
+    client_secret: str = field(default="", repr=False)
+    """The client secret (Apple has none: its secret is a JWT made from ``private_key``)."""
+    response_mode: str = "query"
+    """``query`` or ``form_post`` (Apple needs form_post when asking for name or email)."""
+    scope: str = "openid email profile"
+    """Scopes asked for."""
+    hosted_domain: str = ""
+    """Google Workspace domain every account must belong to (checked against the ID token's ``hd``)."""
+    team_id: str = ""
+    """Apple: the developer team id (``iss`` of the client secret)."""
+    key_id: str = ""
+    """Apple: the id of the Sign in with Apple key (``kid`` of the client secret)."""
+    private_key: str = field(default="", repr=False)
+    """Apple: the PEM text of that ``.p8`` key."""
+
+
+def _providers(env: Mapping[str, str]) -> tuple[OidcProvider, ...]:
+    """The providers ``SCHULTE_OIDC_PROVIDERS`` lists, each from its ``SCHULTE_OIDC_<ID>_*`` variables."""
+    found = []
+    for pid in (p.strip().lower() for p in env.get("SCHULTE_OIDC_PROVIDERS", "").split(",") if p.strip()):
+        if not pid.replace("-", "").isalnum() or len(pid) > 32:
+            raise ConfigError(f"SCHULTE_OIDC_PROVIDERS: {pid!r} is not an id (letters, digits, -)")
+        prefix = f"SCHULTE_OIDC_{pid.upper().replace('-', '_')}_"
+
+        def get(name: str, default: str = "", prefix: str = prefix) -> str:
+            return env.get(prefix + name, "").strip() or default
+
+        kind = get("KIND", pid if pid in DISCOVERY else "generic")
+        if kind not in PROVIDER_KINDS:
+            raise ConfigError(f"{prefix}KIND must be one of {PROVIDER_KINDS}, got {kind!r}")
+        key = ""
+        if kind == "apple":
+            key_file = get("PRIVATE_KEY_FILE")
+            try:
+                key = Path(key_file).read_text() if key_file else ""
+            except OSError as error:
+                raise ConfigError(f"{prefix}PRIVATE_KEY_FILE: cannot read {key_file!r} ({error})") from None
+        provider = OidcProvider(
+            id=pid,
+            name=get("NAME", pid.capitalize()),
+            kind=kind,
+            discovery_url=get("DISCOVERY_URL", DISCOVERY.get(kind, "")),
+            client_id=get("CLIENT_ID"),
+            client_secret=env.get(prefix + "CLIENT_SECRET", ""),
+            response_mode=get("RESPONSE_MODE", "form_post" if kind == "apple" else "query"),
+            scope=get("SCOPE", "openid name email" if kind == "apple" else "openid email profile"),
+            hosted_domain=get("HOSTED_DOMAIN"),
+            team_id=get("TEAM_ID"),
+            key_id=get("KEY_ID"),
+            private_key=key,
+        )
+        missing = [
+            name
+            for name, value in [
+                ("CLIENT_ID", provider.client_id),
+                ("DISCOVERY_URL", provider.discovery_url),
+                *(
+                    [("TEAM_ID", provider.team_id), ("KEY_ID", provider.key_id), ("PRIVATE_KEY_FILE", key)]
+                    if kind == "apple"
+                    else [("CLIENT_SECRET", provider.client_secret)]
+                ),
+            ]
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                f"OpenID provider {pid!r} needs " + ", ".join(prefix + name for name in missing)
+            )
+        if provider.response_mode not in ("query", "form_post"):
+            raise ConfigError(f"{prefix}RESPONSE_MODE must be query or form_post")
+        found.append(provider)
+    return tuple(found)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the server can be configured with; see README's "Server" section."""
@@ -126,6 +223,8 @@ class Settings:
     answer to its first use can be lost (a tab closed mid-refresh) or two tabs refresh at once."""
     reset_ttl_seconds: int = 3600
     """Lifetime of a password-reset token."""
+    verify_ttl_seconds: int = 48 * 3600
+    """Lifetime of an email-verification code."""
     ticket_ttl_seconds: int = 10 * 60
     """How long after issue a ticket's attempt may start."""
     clock_skew_seconds: int = 60
@@ -164,6 +263,15 @@ class Settings:
     """How long one SMTP conversation may take."""
     log_level: str = "INFO"
     """Level of the JSON logs on stdout."""
+    public_url: str = ""
+    """The origin players reach this server at (``https://schulte.example``): OpenID providers send
+    them back to it. Empty means ``http://HOST:PORT`` (development and tests)."""
+    oidc_providers: tuple[OidcProvider, ...] = ()
+    """The OpenID providers players may sign in with (none by default)."""
+    oidc_state_ttl_seconds: int = 600
+    """How long a started provider sign-in may take before its state is refused."""
+    rate_oidc_ip: RateLimit = field(default_factory=lambda: RateLimit(60, 300))
+    """Provider sign-ins started per client IP (each stores a state until it is used or expires)."""
 
     # --- Fair play and load (issue 14: findings 1, 2, 3 and 10) ---
     upload_slack_seconds: int = 2
@@ -189,6 +297,11 @@ class Settings:
     def is_production(self) -> bool:
         """Production turns on secure cookies and HSTS and turns off the dev outbox."""
         return self.env == "production"
+
+    @property
+    def base_url(self) -> str:
+        """Where this server is reached from outside (``public_url`` or the listening address)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def access_key(self) -> bytes:
@@ -224,6 +337,8 @@ class Settings:
                 ) from None
         if self.offload not in ("thread", "inline") or self.offload_workers < 1:
             raise ConfigError("SCHULTE_OFFLOAD must be thread or inline, with SCHULTE_OFFLOAD_WORKERS >= 1")
+        if self.is_production and self.oidc_providers and not self.public_url.startswith("https://"):
+            raise ConfigError("OpenID providers in production need SCHULTE_PUBLIC_URL=https://...")
         if not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ConfigError("SCHULTE_DATABASE_URL must be sqlite+aiosqlite:// or postgresql+asyncpg://")
 
@@ -272,6 +387,7 @@ class Settings:
                 "REFRESH_REUSE_GRACE_SECONDS", defaults.refresh_reuse_grace_seconds
             ),
             reset_ttl_seconds=number("RESET_TTL_SECONDS", defaults.reset_ttl_seconds),
+            verify_ttl_seconds=number("VERIFY_TTL_SECONDS", defaults.verify_ttl_seconds),
             ticket_ttl_seconds=number("TICKET_TTL_SECONDS", defaults.ticket_ttl_seconds),
             clock_skew_seconds=number("CLOCK_SKEW_SECONDS", defaults.clock_skew_seconds),
             max_body_bytes=number("MAX_BODY_BYTES", defaults.max_body_bytes),
@@ -291,6 +407,10 @@ class Settings:
             smtp_ca_file=text("SMTP_CA_FILE", ""),
             smtp_timeout_seconds=number("SMTP_TIMEOUT_SECONDS", defaults.smtp_timeout_seconds),
             log_level=text("LOG_LEVEL", defaults.log_level).upper(),
+            public_url=text("PUBLIC_URL", ""),
+            oidc_providers=_providers(env),
+            oidc_state_ttl_seconds=number("OIDC_STATE_TTL_SECONDS", defaults.oidc_state_ttl_seconds),
+            rate_oidc_ip=limit("RATE_OIDC_IP", defaults.rate_oidc_ip),
             # --- Fair play and load (issue 14) ---
             upload_slack_seconds=number("UPLOAD_SLACK_SECONDS", defaults.upload_slack_seconds),
             rate_upload_user=limit("RATE_UPLOAD_USER", defaults.rate_upload_user),

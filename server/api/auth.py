@@ -18,11 +18,24 @@ from server.api.schemas import (
     ResetIn,
     TokensOut,
     UserOut,
+    VerifyEmailIn,
 )
 from server.errors import ApiError
-from server.services import Context, auth, users
+from server.services import Context, auth, users, utcnow
 
-__all__ = ["forgot_password", "login", "logout", "me", "refresh", "register", "reset_password", "user_out"]
+__all__ = [
+    "forgot_password",
+    "login",
+    "logout",
+    "me",
+    "refresh",
+    "refresh_cookie",
+    "register",
+    "resend_verification",
+    "reset_password",
+    "user_out",
+    "verify_email",
+]
 
 
 REGISTERED = (
@@ -31,20 +44,24 @@ REGISTERED = (
 
 
 def user_out(row: dict[str, Any]) -> UserOut:
-    """The private profile of a user row."""
+    """The private profile of a user row; premium past its ``premium_until`` is over."""
+    until = row["premium_until"]
     return UserOut(
         id=row["id"],
         email=row["email"],
         display_name=row["display_name"],
         avatar_url=row["avatar_url"],
-        is_premium=bool(row["is_premium"]),
+        email_verified=bool(row["email_verified"]),
+        is_premium=bool(row["is_premium"]) and (until is None or until > utcnow()),
+        premium_until=until,
         preferences=dict(row["preferences"] or {}),
         preferences_updated_at=row["preferences_updated_at"],
         created_at=row["created_at"],
     )
 
 
-def _cookie(ctx: Context, value: str, max_age: int) -> Cookie:
+def refresh_cookie(ctx: Context, value: str, max_age: int) -> Cookie:
+    """The HttpOnly refresh-token cookie (an empty value with ``max_age`` 0 clears it)."""
     return Cookie(
         key=REFRESH_COOKIE,
         value=value,
@@ -67,7 +84,7 @@ def _tokens(ctx: Context, tokens: auth.Tokens, status_code: int = 200) -> Respon
     return Response(
         Envelope(body),
         status_code=status_code,
-        cookies=[_cookie(ctx, tokens.refresh_token, ctx.settings.refresh_ttl_seconds)],
+        cookies=[refresh_cookie(ctx, tokens.refresh_token, ctx.settings.refresh_ttl_seconds)],
         headers={"Cache-Control": "no-store"},
     )
 
@@ -117,7 +134,7 @@ async def logout(
 ) -> Response[Envelope[MessageOut]]:
     """Revoke this sign-in (the refresh token's family), end the account's access tokens, clear the cookie."""
     await auth.logout(ctx, _refresh_token(request, data))
-    return Response(Envelope(MessageOut("signed out")), cookies=[_cookie(ctx, "", 0)])
+    return Response(Envelope(MessageOut("signed out")), cookies=[refresh_cookie(ctx, "", 0)])
 
 
 @post("/auth/forgot-password", status_code=202, responses=errors(400, 413, 429), tags=["auth"])
@@ -134,6 +151,27 @@ async def reset_password(data: ResetIn, ctx: Context) -> Envelope[MessageOut]:
     """Set a new password with the mailed code; every device is signed out."""
     await auth.reset_password(ctx, data.token, data.password)
     return Envelope(MessageOut("password changed; sign in again"))
+
+
+@post("/auth/verify-email", status_code=200, responses=errors(400, 413), tags=["auth"])
+async def verify_email(data: VerifyEmailIn, ctx: Context) -> Envelope[MessageOut]:
+    """Mark the account's email verified with the code mailed at registration (or resent)."""
+    await auth.verify_email(ctx, data.code)
+    return Envelope(MessageOut("email verified"))
+
+
+@post(
+    "/auth/verify-email/resend",
+    status_code=202,
+    responses=errors(401, 404, 429),
+    security=BEARER,
+    tags=["auth"],
+)
+async def resend_verification(ctx: Context, me_id: str) -> Envelope[MessageOut]:
+    """Mail a new verification code to your email (nothing is sent once it is verified)."""
+    if await auth.resend_verification(ctx, me_id):
+        return Envelope(MessageOut("a new verification code is on its way"))
+    return Envelope(MessageOut("your email is already verified"))
 
 
 @get("/auth/me", responses=errors(401, 404), security=BEARER, tags=["auth"])

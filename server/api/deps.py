@@ -29,10 +29,11 @@ _DESCRIPTIONS = {
     401: "Not signed in or token invalid (UNAUTHORIZED)",
     403: "Not allowed (FORBIDDEN)",
     404: "Not found (NOT_FOUND)",
-    409: "Conflict (CONFLICT, CHALLENGE_ATTEMPTS_USED)",
+    409: "Conflict (CONFLICT, CHALLENGE_ATTEMPTS_USED, LAST_SIGN_IN_METHOD)",
     413: "Body too large (PAYLOAD_TOO_LARGE)",
     422: "Session rejected by verification (SESSION_REJECTED); it is still stored as unverified",
     429: "Too many attempts (RATE_LIMITED); see Retry-After",
+    502: "The OpenID provider did not answer (OIDC_PROVIDER_UNAVAILABLE)",
 }
 
 

@@ -340,6 +340,12 @@ class ResetIn(Strict):
     password: Password
 
 
+class VerifyEmailIn(Strict):
+    """The code from the verification mail."""
+
+    code: Token
+
+
 class UserOut(Struct):
     """The signed-in user's own profile."""
 
@@ -347,7 +353,9 @@ class UserOut(Struct):
     email: str
     display_name: str
     avatar_url: str | None
+    email_verified: bool
     is_premium: bool
+    premium_until: datetime | None
     preferences: dict[str, Any]
     preferences_updated_at: datetime | None
     created_at: datetime
@@ -369,6 +377,35 @@ class TokensOut(Struct):
     token_type: Literal["Bearer"]
     expires_in: int
     user: UserOut
+
+
+class ProviderOut(Struct):
+    """An OpenID provider players may sign in with."""
+
+    id: str
+    name: str
+
+
+class LinkOut(Struct):
+    """Where to send the browser to link a provider (its authorize URL)."""
+
+    url: str
+
+
+class IdentityOut(Struct):
+    """A provider identity linked to the account."""
+
+    provider: str
+    name: str
+    email: str | None
+    linked_at: datetime
+
+
+class SignInMethodsOut(Struct):
+    """The ways this account can sign in; the last one cannot be removed."""
+
+    password: bool
+    identities: list[IdentityOut]
 
 
 class ProfileIn(Strict):

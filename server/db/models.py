@@ -29,13 +29,17 @@ from sqlalchemy import (
 from sqlalchemy.types import DateTime, TypeDecorator
 
 __all__ = [
+    "NO_PASSWORD",
     "blocks",
     "board_entries",
     "board_histogram",
     "duel_results",
     "duels",
+    "email_verifications",
     "follows",
+    "identities",
     "metadata",
+    "oidc_states",
     "password_resets",
     "refresh_tokens",
     "tickets",
@@ -79,6 +83,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 ID = String(36)
 
+NO_PASSWORD = "!"  # noqa: S105 -- not an argon2 hash, so no password ever matches it
+"""The ``password_hash`` of an account that has no password (it signs in through a provider)."""
+
 
 def variant_column() -> Column[str]:
     """The board's variant (``core.Variant``); rows from before variants existed are classic."""
@@ -90,6 +97,7 @@ users = Table(
     metadata,
     Column("id", ID, primary_key=True),
     Column("email", String(320), nullable=False, unique=True),
+    # NO_PASSWORD for an account made through an OpenID provider, until a reset gives it one.
     Column("password_hash", String(200), nullable=False),
     Column("display_name", String(50), nullable=False),
     # NFKC and case-folded: unique, so "Ada" and "ＡＤＡ" are one name; prefix search reads it too.
@@ -98,6 +106,9 @@ users = Table(
     Column("preferences", JSON, nullable=False),
     Column("preferences_updated_at", UTCDateTime()),
     Column("is_premium", Boolean, nullable=False, default=False),
+    Column("premium_until", UTCDateTime()),  # null: no end (or no premium)
+    # Proven by a mailed code, or vouched for by an OpenID provider; only then may a provider auto-link.
+    Column("email_verified", Boolean, nullable=False, default=False, server_default=false()),
     Column("role", String(20), nullable=False, default="player", server_default="player"),  # or moderator
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -126,6 +137,44 @@ password_resets = Table(
     Column("issued_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("used_at", UTCDateTime()),
+)
+
+email_verifications = Table(
+    "email_verifications",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),  # sha256 hex: the mailed code is never stored
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", String(320), nullable=False),  # the address it proves (a later change voids it)
+    Column("issued_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    # An OpenID identity is its issuer's subject, never an email: emails change hands, subjects do not.
+    Column("issuer", String(300), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("provider", String(32), nullable=False),  # the configured provider's id (google, apple, ...)
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", String(320)),  # as the provider last said: shown on the account screen only
+    Column("display_name", String(100)),  # Apple's unsigned first-sign-in name: display data only
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("user_id", "provider"),
+)
+
+oidc_states = Table(
+    "oidc_states",
+    metadata,
+    # Kept on the server and keyed by the state's hash: Apple's form_post callback is a cross-site POST
+    # that carries no SameSite cookie, so nothing of the flow can live in the browser.
+    Column("state_hash", String(64), primary_key=True),
+    Column("provider", String(32), nullable=False),
+    Column("nonce", String(100), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("link_user_id", ID, ForeignKey("users.id", ondelete="CASCADE")),  # set when linking
+    Column("expires_at", UTCDateTime(), nullable=False, index=True),
 )
 
 tickets = Table(

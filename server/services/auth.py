@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from server import offload
 from server.config import RateLimit, derive_key
-from server.db.models import password_resets, refresh_tokens, user_stats, users
+from server.db.models import (
+    NO_PASSWORD,
+    email_verifications,
+    password_resets,
+    refresh_tokens,
+    user_stats,
+    users,
+)
 from server.errors import ApiError
 from server.security import (
     hash_password,
@@ -32,12 +39,17 @@ from server.services.users import clean_display_name, display_name_key, name_tak
 __all__ = [
     "Tokens",
     "forgot_password",
+    "insert_user",
+    "issue_tokens",
     "login",
     "logout",
+    "new_user",
     "normalize_email",
     "refresh",
     "register",
+    "resend_verification",
     "reset_password",
+    "verify_email",
 ]
 
 _BAD_LOGIN = "the email or the password is wrong"
@@ -89,13 +101,14 @@ def _access(ctx: Context, user: dict[str, Any]) -> str:
     return issue_access_token(ctx.settings.access_key, user["id"], user["token_version"], utcnow(), ttl)
 
 
-async def _issue(
+async def issue_tokens(
     ctx: Context,
     conn: AsyncConnection,
     user: dict[str, Any],
     family_id: str | None = None,
     token: str | None = None,
 ) -> Tokens:
+    """Sign ``user`` in: a new refresh token (of a new family unless ``family_id``) and an access token."""
     now = utcnow()
     token = token or new_token()
     await conn.execute(
@@ -117,6 +130,44 @@ async def _end_access_tokens(conn: AsyncConnection, user_id: str) -> None:
     )
 
 
+def new_user(email: str, name: str, password_hash: str, email_verified: bool) -> dict[str, Any]:
+    """The row of a new account (``name`` already cleaned)."""
+    now = utcnow()
+    return {
+        "id": str(uuid.uuid4()),
+        "email": email,
+        "password_hash": password_hash,
+        "display_name": name,
+        "display_name_key": display_name_key(name),
+        "avatar_url": None,
+        "preferences": {},
+        "preferences_updated_at": None,
+        "is_premium": False,
+        "premium_until": None,
+        "email_verified": email_verified,
+        "created_at": now,
+        "updated_at": now,
+        "token_version": 0,
+    }
+
+
+async def insert_user(conn: AsyncConnection, user: dict[str, Any]) -> None:
+    """Store a new account and its empty stats (``IntegrityError`` when its email or name is taken)."""
+    await conn.execute(insert(users).values(**user))
+    await conn.execute(
+        insert(user_stats).values(
+            user_id=user["id"],
+            total_sessions=0,
+            completed_sessions=0,
+            verified_sessions=0,
+            current_streak=0,
+            longest_streak=0,
+            per_board={},
+            updated_at=user["created_at"],
+        )
+    )
+
+
 async def register(ctx: Context, email: str, password: str, display_name: str, ip: str) -> None:
     """Create an account, or mail the owner when the email is taken; the caller cannot tell which.
 
@@ -130,47 +181,23 @@ async def register(ctx: Context, email: str, password: str, display_name: str, i
         raise ApiError(409, "CONFLICT", "this display name is taken; choose another")
     address = normalize_email(email)
     password_hash = await offload.run(ctx.settings, hash_password, password)
-    now = utcnow()
-    user: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
-        "email": address,
-        "password_hash": password_hash,
-        "display_name": name,
-        "display_name_key": display_name_key(name),
-        "avatar_url": None,
-        "preferences": {},
-        "preferences_updated_at": None,
-        "is_premium": False,
-        "created_at": now,
-        "updated_at": now,
-        "token_version": 0,
-    }
+    user = new_user(address, name, password_hash, email_verified=False)
     try:
         async with ctx.db.engine.begin() as conn:
             taken = (await conn.execute(select(users.c.id).where(users.c.email == address))).scalar()
             if taken is None:
-                await conn.execute(insert(users).values(**user))
-                await conn.execute(
-                    insert(user_stats).values(
-                        user_id=user["id"],
-                        total_sessions=0,
-                        completed_sessions=0,
-                        verified_sessions=0,
-                        current_streak=0,
-                        longest_streak=0,
-                        per_board={},
-                        updated_at=now,
-                    )
-                )
+                await insert_user(conn, user)
     except IntegrityError:
         if await name_taken(ctx, name):  # the same name registered a moment ago
             raise ApiError(409, "CONFLICT", "this display name is taken; choose another") from None
         taken = address  # the same email registered a moment ago
     if taken is None:
+        code = await _new_verification(ctx, user["id"], address)
         await ctx.mailer.send(
             address,
             "Welcome to Schulte",
-            f"Your Schulte account {name} is ready: sign in with this email and your password.",
+            f"Your Schulte account {name} is ready: sign in with this email and your password.\n\n"
+            f"{_verify_text(ctx, code)}",
         )
     else:
         await ctx.mailer.send(
@@ -201,8 +228,10 @@ async def login(ctx: Context, email: str, password: str, ip: str) -> Tokens:
     )
     async with ctx.db.engine.begin() as conn:
         row = (await conn.execute(select(users).where(users.c.email == address))).mappings().first()
-        # An unknown email still costs one argon2 verification, so timing does not tell them apart.
-        if row is not None and await offload.run(settings, verify_password, row["password_hash"], password):
+        # An unknown email, or an account without a password, still costs one argon2 verification
+        # (of a dummy hash), so timing does not tell them apart.
+        stored = None if row is None or row["password_hash"] == NO_PASSWORD else row["password_hash"]
+        if await offload.run(settings, verify_password, stored, password) and row is not None:
             user = dict(row)
             if password_needs_rehash(user["password_hash"]):
                 await conn.execute(
@@ -210,9 +239,7 @@ async def login(ctx: Context, email: str, password: str, ip: str) -> Tokens:
                     .where(users.c.id == user["id"])
                     .values(password_hash=await offload.run(settings, hash_password, password))
                 )
-            return await _issue(ctx, conn, user)
-        if row is None:
-            await offload.run(settings, verify_password, None, password)
+            return await issue_tokens(ctx, conn, user)
     await limiter.hit(ip_key, settings.rate_login_ip)
     await limiter.hit(pair_key, settings.rate_login_pair)
     failures = await limiter.count(f"login:account:{address}", settings.rate_login_account)
@@ -250,7 +277,7 @@ async def refresh(ctx: Context, token: str) -> Tokens:
             .values(rotated_at=now)
         )
         if rotated.rowcount == 1:
-            return await _issue(ctx, conn, dict(user), row["family_id"], successor)
+            return await issue_tokens(ctx, conn, dict(user), row["family_id"], successor)
         replayed = await conn.execute(
             update(refresh_tokens)
             .where(refresh_tokens.c.token_hash == token_hash, refresh_tokens.c.replayed_at.is_(None))
@@ -387,3 +414,84 @@ async def reset_password(ctx: Context, token: str, password: str) -> None:
             .values(used_at=now)
         )
         await _end_access_tokens(conn, user_id)
+
+
+def _verify_text(ctx: Context, code: str) -> str:
+    hours = ctx.settings.verify_ttl_seconds // 3600
+    return (
+        f"To confirm this email, enter this code on the account screen: {code}\n\n"
+        f"It works once, for {hours} hours."
+    )
+
+
+async def _new_verification(ctx: Context, user_id: str, address: str) -> str:
+    """Store (the hash of) a fresh verification code for ``address`` and return the code to mail."""
+    now = utcnow()
+    code = new_token()
+    async with ctx.db.engine.begin() as conn:
+        await conn.execute(
+            insert(email_verifications).values(
+                code_hash=hash_token(code),
+                user_id=user_id,
+                email=address,
+                issued_at=now,
+                expires_at=now + timedelta(seconds=ctx.settings.verify_ttl_seconds),
+            )
+        )
+    return code
+
+
+async def resend_verification(ctx: Context, user_id: str) -> bool:
+    """Mail a new verification code to the user's email; ``False`` when it is already verified.
+
+    Limited per account like reset mails, so the endpoint cannot be used to flood a mailbox.
+    """
+    async with ctx.db.engine.connect() as conn:
+        row = (
+            await conn.execute(select(users.c.email, users.c.email_verified).where(users.c.id == user_id))
+        ).first()
+    if row is None:
+        raise ApiError(404, "NOT_FOUND", "no player has this id")
+    if row.email_verified:
+        return False
+    await _limit(ctx, f"verify:account:{user_id}", ctx.settings.rate_reset_ip)
+    code = await _new_verification(ctx, user_id, row.email)
+    await ctx.mailer.send(row.email, "Confirm your Schulte email", _verify_text(ctx, code))
+    return True
+
+
+async def verify_email(ctx: Context, code: str) -> None:
+    """Mark the email a code was mailed to as verified (single use, expiring).
+
+    The code proves the address it was sent to: if the account's email changed since, it proves nothing.
+    """
+    now = utcnow()
+    code_hash = hash_token(code)
+    async with ctx.db.engine.begin() as conn:
+        used = await conn.execute(
+            update(email_verifications)
+            .where(
+                email_verifications.c.code_hash == code_hash,
+                email_verifications.c.used_at.is_(None),
+                email_verifications.c.expires_at > now,
+            )
+            .values(used_at=now)
+        )
+        row = (
+            await conn.execute(
+                select(email_verifications.c.user_id, email_verifications.c.email).where(
+                    email_verifications.c.code_hash == code_hash
+                )
+            )
+        ).first()
+        marked = 0
+        if used.rowcount == 1 and row is not None:
+            marked = (
+                await conn.execute(
+                    update(users)
+                    .where(users.c.id == row.user_id, users.c.email == row.email)
+                    .values(email_verified=True, updated_at=now)
+                )
+            ).rowcount
+        if not marked:
+            raise ApiError(400, "INVALID_TOKEN", "the verification code is unknown, used or expired")

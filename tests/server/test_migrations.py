@@ -321,3 +321,49 @@ def test_duels_migration_adds_its_tables_to_filled_ones_and_downgrades_keeping_e
         assert run(database.url, counts()) == [[(2, 1, 2, 3, 2, 1)]]
     finally:
         database.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_email_verification_revision_starts_emails_unverified_and_loses_no_row_either_way(
+    backend: str, tmp_path: Path
+) -> None:
+    """0007 adds email_verified / premium_until to a filled users table; down and up keep every row."""
+    database = Database.create(backend, tmp_path)
+    try:
+        migrate(database.url, "upgrade", "0005")
+        user = {"id": "u1", "email": "a@example.com", "password_hash": "h", "display_name": "A",
+                "display_name_key": "a", "preferences": "{}", "is_premium": True, "created_at": T,
+                "updated_at": T}  # fmt: skip
+        run(database.url, rows("users", user), rows("training_sessions", session("s1", "ranked", None)))
+        migrate(database.url, "upgrade", "0007")
+        [kept] = run(
+            database.url,
+            select(
+                column("id"), column("email_verified"), column("premium_until"), column("is_premium")
+            ).select_from(table("users")),
+        )
+        assert kept == [("u1", False, None, True)]
+        run(
+            database.url,
+            rows(
+                "email_verifications",
+                {
+                    "code_hash": "c" * 64,
+                    "user_id": "u1",
+                    "email": "a@example.com",
+                    "issued_at": T,
+                    "expires_at": T,
+                },
+            ),
+        )
+        migrate(database.url, "downgrade", "0005")
+        [back, sessions] = run(
+            database.url,
+            select(column("id"), column("password_hash")).select_from(table("users")),
+            select(column("id")).select_from(table("training_sessions")),
+        )
+        assert (back, sessions) == ([("u1", "h")], [("s1",)])
+        migrate(database.url, "upgrade", "head")
+        assert tables(database.url) == set(metadata.tables)
+    finally:
+        database.close()

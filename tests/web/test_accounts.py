@@ -27,21 +27,32 @@ def open_account(page: Page) -> None:
     expect(page.get_by_role("heading", name="Account", exact=True)).to_be_visible()
 
 
-def sign_up(page: Page, email: str, name: str = "Ada", password: str = PASSWORD) -> None:
+def auth_form(page: Page, mode: str) -> Locator:
+    """The one sign-in form, switched to ``mode`` ("Sign in" or "Create an account") by its toggle."""
     open_account(page)
-    form = account_form(page, "Create an account")
+    other = "Create an account" if mode == "Sign in" else "Sign in"
+    if account_form(page, other).is_visible():
+        account_form(page, other).get_by_role(
+            "button", name=re.compile("^(New here|Have an account)")
+        ).click()
+    form = account_form(page, mode)
+    expect(form).to_be_visible()
+    return form
+
+
+def sign_up(page: Page, email: str, name: str = "Ada", password: str = PASSWORD) -> None:
+    form = auth_form(page, "Create an account")
     form.get_by_label("Display name").fill(name)
     form.get_by_label("Email").fill(email)
     form.get_by_label("Password").fill(password)
-    form.get_by_role("button", name="Sign up").click()
+    form.get_by_role("button", name="Create account", exact=True).click()
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    open_account(page)
-    form = account_form(page, "Sign in")
+    form = auth_form(page, "Sign in")
     form.get_by_label("Email").fill(email)
     form.get_by_label("Password").fill(password)
-    form.get_by_role("button", name="Sign in").click()
+    form.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def alert(page: Page) -> Locator:
@@ -60,7 +71,9 @@ def test_a_guest_signs_up_signs_out_and_back_in_with_a_clear_message_for_every_e
     email = new_email()
 
     sign_up(page, email, "Ada")
-    expect(alert(page)).to_have_text("Account created. You are signed in.")
+    expect(alert(page)).to_have_text(
+        "Account created. You are signed in. We mailed you a code to confirm your email."
+    )
     expect(signed_in_as(page, "Ada")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
@@ -104,6 +117,8 @@ def test_a_forgotten_password_is_reset_with_the_mailed_code(
     expect(signed_in_as(page, "Grace")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
+    expect(account_form(page, "Forgot your password?")).to_be_hidden()  # a link opens the reset steps
+    page.get_by_role("button", name="Forgot password?").click()
     forgot = account_form(page, "Forgot your password?")
     forgot.get_by_label("Account email").fill(email)
     forgot.get_by_role("button", name="Send reset code").click()

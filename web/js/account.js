@@ -62,6 +62,10 @@ function showAccount() {
   showScreen("account");
   render();
   loadProfile();
+  if (user) {
+    loadMethods();
+    loadVerification();
+  }
 }
 
 function message(text, kind = "error") {
@@ -80,16 +84,144 @@ function render() {
   }
 }
 
+// --- Sign in and Create account: one form, two modes -------------------------------------------
+const MODES = {
+  signin: { title: "Sign in", submit: "Sign in", toggle: "New here? Create an account", password: "current-password" },
+  signup: { title: "Create an account", submit: "Create account", toggle: "Have an account? Sign in instead", password: "new-password" },
+};
+
+function setMode(mode) {
+  const form = $("auth-form");
+  const words = MODES[mode];
+  form.dataset.mode = mode;
+  $("auth-title").textContent = words.title;
+  $("auth-submit").textContent = words.submit;
+  $("auth-toggle").textContent = words.toggle;
+  $("auth-password").autocomplete = words.password;
+  $("auth-name-field").hidden = mode !== "signup";
+  $("auth-name").required = mode === "signup";
+}
+
+$("auth-toggle").addEventListener("click", () => {
+  setMode($("auth-form").dataset.mode === "signin" ? "signup" : "signin");
+  (($("auth-form").dataset.mode === "signup") ? $("auth-name") : $("auth-email")).focus();
+});
+$("forgot-open").addEventListener("click", () => {
+  const steps = $("reset-steps");
+  steps.hidden = !steps.hidden;
+  $("forgot-open").setAttribute("aria-expanded", String(!steps.hidden));
+  if (!steps.hidden) {
+    $("forgot-email").value ||= $("auth-email").value;
+    $("forgot-email").focus();
+  }
+});
+
+// --- OpenID providers -------------------------------------------------------------------------
+let providers = [];
+
+async function loadProviders() {
+  try {
+    providers = (await api.publicCall("GET", "/auth/providers")).data;
+  } catch {
+    providers = [];  // offline: password sign-in still works
+  }
+  const box = $("provider-buttons");
+  box.replaceChildren(...providers.map(({ id, name }) => {
+    const link = document.createElement("a");
+    link.className = "button";
+    link.href = api.providerStartUrl(id);
+    link.textContent = `Continue with ${name}`;
+    return link;
+  }));
+  box.hidden = providers.length === 0;
+}
+
+/** Ways to sign in (password, linked providers) with Link / Unlink buttons; the last cannot go. */
+async function loadMethods() {
+  const list = $("sign-in-methods");
+  let methods;
+  try {
+    methods = (await api.authed("GET", "/auth/sign-in-methods")).data;
+  } catch {
+    return;  // offline: shown next time
+  }
+  const rows = [];
+  const row = (text, button) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    if (button) item.append(" ", button);
+    rows.push(item);
+  };
+  const button = (text, action) => {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.textContent = text;
+    element.addEventListener("click", async () => {
+      element.disabled = true;
+      try { await action(); } catch (error) { message(error.message || String(error)); } finally { element.disabled = false; }
+    });
+    return element;
+  };
+  row(methods.password ? "Password" : "No password yet (set one with Forgot password? when signed out)");
+  const linked = new Set();
+  for (const identity of methods.identities) {
+    linked.add(identity.provider);
+    row(`${identity.name}${identity.email ? ` (${identity.email})` : ""}`,
+      button(`Unlink ${identity.name}`, async () => {
+        await api.authed("DELETE", `/auth/oidc/${encodeURIComponent(identity.provider)}/link`);
+        message(`${identity.name} unlinked.`, "info");
+        await loadMethods();
+      }));
+  }
+  for (const { id, name } of providers) {
+    if (linked.has(id)) continue;
+    row(`${name}: not linked`, button(`Link ${name}`, async () => {
+      const { data } = await api.authed("POST", `/auth/oidc/${encodeURIComponent(id)}/link`);
+      location.assign(data.url);
+    }));
+  }
+  list.replaceChildren(...rows);
+}
+
+async function loadVerification() {
+  try {
+    const { data: me } = await api.authed("GET", "/auth/me");
+    $("verify-form").hidden = me.email_verified;
+  } catch { /* offline: asked again next time */ }
+}
+
+/** Back from a provider: `#account?oidc=created|signed_in|linked` or `#account?oidc_error=CODE`. */
+async function finishProviderSignIn() {
+  const match = location.hash.match(/^#account\?(oidc|oidc_error)=([a-z_A-Z]+)$/);
+  if (!match) return;
+  history.replaceState(null, "", location.pathname + location.search);
+  showScreen("account");
+  if (match[1] === "oidc_error") {
+    message(api.messageFor(match[2]));
+    return;
+  }
+  const welcome = { created: "Account created. You are signed in.", linked: "Linked. You are signed in.",
+    signed_in: "Signed in." }[match[2]] || "Signed in.";
+  try {
+    await signedIn(api.refresh(), welcome);
+  } catch (error) {
+    message(error.message || String(error));
+  }
+}
+
 function remember(signedInUser) {
   user = { id: signedInUser.id, email: signedInUser.email, display_name: signedInUser.display_name };
   localStorage.setItem(ACCOUNT_KEY, JSON.stringify(user));
   render();
+  $("verify-form").hidden = signedInUser.email_verified !== false;
+  loadMethods();
 }
 
 function forget(text) {
   // Local history and the outbox stay: they belong to the device until the server confirmed them.
   user = null;
   localStorage.removeItem(ACCOUNT_KEY);
+  setMode("signin");
   render();
   sync.syncNow();
   refreshProfile();
@@ -197,13 +329,31 @@ function handle(form, action) {
   });
 }
 
-handle($("signin-form"), () =>
-  signedIn(api.login($("signin-email").value.trim(), $("signin-password").value), "Signed in."));
-handle($("signup-form"), () =>
-  signedIn(
-    api.register($("signup-email").value.trim(), $("signup-password").value, $("signup-name").value.trim()),
-    "Account created. You are signed in.",
-  ));
+handle($("auth-form"), () => {
+  const email = $("auth-email").value.trim();
+  const password = $("auth-password").value;
+  if ($("auth-form").dataset.mode === "signin") return signedIn(api.login(email, password), "Signed in.");
+  return signedIn(api.register(email, password, $("auth-name").value.trim()),
+    "Account created. You are signed in. We mailed you a code to confirm your email.");
+});
+handle($("verify-form"), async () => {
+  try {
+    await api.publicCall("POST", "/auth/verify-email", { code: $("verify-code").value.trim() });
+  } catch (error) {
+    throw error.code === "INVALID_TOKEN" ? new api.ApiError(error.code, api.messageFor("VERIFY_INVALID")) : error;
+  }
+  $("verify-form").hidden = true;
+  message("Email confirmed.", "info");
+});
+$("verify-resend").addEventListener("click", async () => {
+  try {
+    const { data } = await api.authed("POST", "/auth/verify-email/resend");
+    message(data.message === "your email is already verified" ? "Your email is already confirmed." :
+      "A new code is on its way.", "info");
+  } catch (error) {
+    message(error.message || String(error));
+  }
+});
 handle($("forgot-form"), async () => {
   await api.forgotPassword($("forgot-email").value.trim());
   message("If that email has an account, a reset code is on its way. Enter it below.", "info");
@@ -238,6 +388,7 @@ sync.onStatus(({ signedIn, waiting, error }) => {
   if (!signedIn) status.textContent = waiting ? `Saved on this device · ${waiting} waiting` : "Saved on this device";
   else if (waiting) status.textContent = `${waiting} waiting${error && error.code === "OFFLINE" ? " (offline)" : ""}`;
   else status.textContent = "Synced";
+  $("account-sync-status").textContent = status.textContent;
 });
 
 // A finished game: history, and the outbox when signed in, in one transaction; then sync off this task.
@@ -305,8 +456,10 @@ async function showRanking(session) {
 }
 window.schulte.account = { isSignedIn, userId: () => user?.id, api, sync };
 
+setMode("signin");
 render();
 sync.start();
+loadProviders().then(finishProviderSignIn);
 // On app start, once Python is up and the page is idle: neither the first board nor Python's boot
 // waits for the network or for reading history (the outbox is safe in IndexedDB meanwhile). Should
 // Python never come up, sync still runs.

@@ -16,10 +16,28 @@ const MESSAGES = {
   SIGN_UP_TAKEN: "This email may already have an account: we mailed its owner. Sign in, or reset the password.",
   WRONG_PASSWORD: "Wrong email or password.",
   INVALID_TOKEN: "That reset code is unknown, used or expired. Ask for a new one.",
+  VERIFY_INVALID: "That code is unknown, used or expired. Ask for a new one.",
+  OIDC_STATE_INVALID: "That sign-in took too long or was already used. Please try again.",
+  OIDC_CODE_REJECTED: "The provider's sign-in could not be checked. Please try again.",
+  OIDC_TOKEN_INVALID: "The provider's sign-in could not be checked. Please try again.",
+  OIDC_PROVIDER_UNAVAILABLE: "The provider did not answer. Please try again in a moment.",
+  OIDC_DENIED: "The sign-in was cancelled at the provider.",
+  OIDC_EMAIL_MISSING: "The provider did not share your email. Allow it and try again.",
+  OIDC_DOMAIN_REFUSED: "Sign in with your organisation's account.",
+  ACCOUNT_EXISTS: "An account already has this email. Sign in with its password, then link the provider under Ways to sign in.",
+  IDENTITY_TAKEN: "That provider account already signs in to another player.",
+  PROVIDER_ALREADY_LINKED: "Another account of that provider is linked already. Unlink it first.",
+  LAST_SIGN_IN_METHOD: "That is your only way to sign in. Link another provider, or set a password with Forgot password?, first.",
   SIGNED_OUT: "Your sign-in has ended. Please sign in again.",
   PAYLOAD_TOO_LARGE: "That is too much data for one request.",
   SERVER: "The server had a problem. Try again in a moment.",
 };
+
+/** The player-facing message for an error code the server sent in a redirect (OpenID callback). */
+export const messageFor = (code) => MESSAGES[code] || `Sign-in failed (${code}).`;
+
+/** Where the browser goes to sign in with an OpenID provider (a navigation, not a fetch). */
+export const providerStartUrl = (id) => `${BASE}/auth/oidc/${encodeURIComponent(id)}/start`;
 
 export class ApiError extends Error {
   constructor(code, message, { status = 0, details = {} } = {}) {

@@ -1,0 +1,1 @@
+"""Helpers shared by test suites (no test module imports another)."""
