@@ -37,13 +37,8 @@ def duel_row(page: Page, rival: str) -> Any:
 
 
 def profile(browser: Browser) -> BrowserContext:
-    """A fresh browser profile.
-
-    ``bypass_csp``: on this branch the server's CSP (script-src 'self' 'wasm-unsafe-eval') stops the
-    app's Python from booting ("Evaluating a string as JavaScript violates ... 'unsafe-eval'"), which
-    is not a duel matter; remove it once the headers let the app boot from the real server.
-    """
-    return browser.new_context(viewport={"width": 1000, "height": 900}, bypass_csp=True)
+    """A fresh browser profile, under the server's real CSP."""
+    return browser.new_context(viewport={"width": 1000, "height": 900})
 
 
 def test_a_whole_duel_challenge_accept_both_play_one_offline_and_both_see_the_result(
