@@ -29,8 +29,10 @@ from sqlalchemy import (
 from sqlalchemy.types import DateTime, TypeDecorator
 
 __all__ = [
+    "billing_events",
     "board_entries",
     "board_histogram",
+    "coach_models",
     "follows",
     "metadata",
     "password_resets",
@@ -95,6 +97,8 @@ users = Table(
     Column("preferences", JSON, nullable=False),
     Column("preferences_updated_at", UTCDateTime()),
     Column("is_premium", Boolean, nullable=False, default=False),
+    Column("premium_until", UTCDateTime()),  # None with is_premium: until revoked (a subscription)
+    Column("stripe_customer_id", String(255), index=True),  # whose subscription's end revokes premium
     Column("role", String(20), nullable=False, default="player", server_default="player"),  # or moderator
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -249,4 +253,25 @@ follows = Table(
     Column("follower_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("followee_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+billing_events = Table(
+    "billing_events",
+    metadata,
+    # Stripe's event id: a delivery of an event already here changes nothing (Stripe retries).
+    Column("event_id", String(255), primary_key=True),
+    Column("type", String(100), nullable=False),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("outcome", String(20), nullable=False),  # granted, revoked or ignored
+    Column("received_at", UTCDateTime(), nullable=False),
+)
+
+coach_models = Table(
+    "coach_models",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the newest row is the published model
+    Column("model", JSON, nullable=False),  # core.CoachModel.to_dict()
+    Column("etag", String(64), nullable=False),
+    Column("fitted_at", UTCDateTime(), nullable=False),
+    Column("sessions", BigInteger, nullable=False),  # verified sessions read by the fit
 )

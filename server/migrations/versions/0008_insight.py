@@ -1,0 +1,62 @@
+"""insight: premium until a date, Stripe customers, processed billing events, fitted coach models
+
+Three separate steps so that a merge can drop one: ``users.premium_until`` (also added by the
+accounts branch), ``users.stripe_customer_id``, then the two new tables. Every existing user keeps
+``is_premium`` as it was, with no end date. Downgrade drops the new columns and tables; a premium
+player stays premium (``is_premium`` is untouched), only the end date and the billing log go.
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-12-01 16:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add the entitlement's end date, the Stripe customer, the billing log and the coach models."""
+    with op.batch_alter_table("users") as batch:  # the same column as the accounts branch's 0007
+        batch.add_column(sa.Column("premium_until", sa.DateTime(), nullable=True))
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("stripe_customer_id", sa.String(length=255), nullable=True))
+        batch.create_index("ix_users_stripe_customer_id", ["stripe_customer_id"])
+    op.create_table(
+        "billing_events",
+        sa.Column("event_id", sa.String(length=255), nullable=False),
+        sa.Column("type", sa.String(length=100), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=True),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("received_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_billing_events_user_id_users", ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("event_id", name="pk_billing_events"),
+    )
+    op.create_table(
+        "coach_models",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("model", sa.JSON(), nullable=False),
+        sa.Column("etag", sa.String(length=64), nullable=False),
+        sa.Column("fitted_at", sa.DateTime(), nullable=False),
+        sa.Column("sessions", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_coach_models"),
+    )
+
+
+def downgrade() -> None:
+    """Drop the coach models, the billing log and the new user columns (``is_premium`` stays)."""
+    op.drop_table("coach_models")
+    op.drop_table("billing_events")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_index("ix_users_stripe_customer_id")
+        batch.drop_column("stripe_customer_id")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("premium_until")
