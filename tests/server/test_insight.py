@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -292,3 +293,57 @@ def test_without_stripe_configured_the_webhook_says_so_and_the_app_learns_there_
     assert answer.json()["error"]["code"] == "BILLING_NOT_CONFIGURED"
     config = httpx.get(f"{server.url}/api/v1/billing/config", timeout=30).json()["data"]
     assert config == {"payment_link": None, "client_reference_id": "user_id", "available": False}
+
+
+# --- the coach's model ------------------------------------------------------------------------------
+
+
+def model_of(server: Server, etag: str | None = None) -> httpx.Response:
+    headers = {"If-None-Match": etag} if etag else {}
+    return httpx.get(f"{server.url}/api/v1/coach/model", headers=headers, timeout=30)
+
+
+def test_coach_fit_learns_from_verified_games_and_publishes_the_model_with_an_etag(
+    backend: str, tmp_path: Path
+) -> None:
+    """Six players finish 5×5 ascending cleanly and fail descending (too many mistakes): the fitted
+    table sets descending far harder than ascending, against the default's small gap, from verified
+    games only."""
+    database = Database.create(backend, tmp_path)
+    server = Server.start(database, tmp_path)
+    try:
+        before = model_of(server)
+        assert before.status_code == 200
+        assert before.json()["data"] == core.DEFAULT_MODEL.to_dict()
+        assert before.json()["meta"] == {"fitted_at": None, "sessions": 0}
+        default_tag = before.headers["ETag"]
+        assert model_of(server, default_tag).status_code == 304
+
+        nothing = cli(server, "coach", "fit")
+        assert nothing.returncode == 0 and "no verified sessions" in nothing.stdout
+        for player in range(6):
+            api = Api(server.url).register()
+            games = [practice(seed=100 * player + game) for game in range(4)]
+            games += [practice(seed=100 * player + 50 + game, order="DESC", mistakes=4) for game in range(4)]
+            forged = practice(seed=100 * player + 90, order="DESC")
+            forged["completion_time_ms"] = 500.0  # unverified: the fit never reads it
+            answers = api.ok("POST", "/sessions/sync", json={"sessions": [*games, forged]})
+            assert [answer["verified"] for answer in answers] == [True] * 8 + [False]
+            api.http.close()
+
+        fitted = cli(server, "coach", "fit")
+        assert fitted.returncode == 0, fitted.stderr
+        assert "from 48 rated games of 6 players" in fitted.stdout
+        answer = model_of(server, default_tag)
+        assert answer.status_code == 200 and answer.headers["ETag"] != default_tag
+        model = core.CoachModel.from_dict(answer.json()["data"])
+        assert (model.players, model.games) == (6, 48)
+        assert answer.json()["meta"]["sessions"] == 48
+        prior = core.DEFAULT_MODEL.difficulties
+        fitted_gap = model.difficulties["5-DESC"] - model.difficulties["5-ASC"]
+        assert fitted_gap > prior["5-DESC"] - prior["5-ASC"] + 0.5  # descending proved much harder
+        assert model.difficulties["6-ASC"] == prior["6-ASC"]  # not played: the default stays
+        assert model_of(server, answer.headers["ETag"]).status_code == 304
+    finally:
+        server.stop()
+        database.close()
