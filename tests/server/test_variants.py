@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 import core
+from server.config import derive_key
 from tests.server.conftest import parse_time, play, practice, wait_for_upload
 
 
@@ -208,7 +209,7 @@ def test_current_challenges_say_which_board_each_uses_and_count_attempts_per_var
     gorbov = player.ticket("daily", 7, "ASC", "gorbov")
     classic = player.ticket("daily", 7, "ASC")  # another variant is another challenge board
     period = core.challenge_period("daily", parse_time(gorbov["issued_at"]))
-    secret = server.env["SCHULTE_SECRET"]
+    secret = derive_key(server.env["SCHULTE_SECRET"], "challenge-seed").hex()  # Settings.challenge_key
     assert gorbov["board_seed"] == core.challenge_seed(secret, "daily", period, 7, "ASC", "gorbov")
     assert classic["board_seed"] == core.challenge_seed(secret, "daily", period, 7, "ASC")
     assert gorbov["board_seed"] != classic["board_seed"]
