@@ -1,9 +1,9 @@
 """insight: premium until a date, Stripe customers, processed billing events, fitted coach models
 
-Three separate steps so that a merge can drop one: ``users.premium_until`` (also added by the
-accounts branch), ``users.stripe_customer_id``, then the two new tables. Every existing user keeps
-``is_premium`` as it was, with no end date. Downgrade drops the new columns and tables; a premium
-player stays premium (``is_premium`` is untouched), only the end date and the billing log go.
+Separate steps so that a merge can drop one: ``users.premium_until`` (also added by the accounts
+branch's 0007), ``users.stripe_customer_id`` with its index, then the two new tables. Every user
+keeps ``is_premium`` as it was, with no end date. Downgrade drops the new columns and tables; a
+premium player stays premium (``is_premium`` is untouched), only the end date and billing log go.
 
 Revision ID: 0008
 Revises: 0005
@@ -23,11 +23,11 @@ depends_on = None
 
 def upgrade() -> None:
     """Add the entitlement's end date, the Stripe customer, the billing log and the coach models."""
-    with op.batch_alter_table("users") as batch:  # the same column as the accounts branch's 0007
-        batch.add_column(sa.Column("premium_until", sa.DateTime(), nullable=True))
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("stripe_customer_id", sa.String(length=255), nullable=True))
-        batch.create_index("ix_users_stripe_customer_id", ["stripe_customer_id"])
+    # Plain ALTER TABLE, never a batch copy of ``users``: on SQLite, dropping the old copy would
+    # cascade (ON DELETE CASCADE, foreign keys on) to every session, ticket and board row.
+    op.add_column("users", sa.Column("premium_until", sa.DateTime(), nullable=True))  # as 0007's
+    op.add_column("users", sa.Column("stripe_customer_id", sa.String(length=255), nullable=True))
+    op.create_index("ix_users_stripe_customer_id", "users", ["stripe_customer_id"])
     op.create_table(
         "billing_events",
         sa.Column("event_id", sa.String(length=255), nullable=False),
@@ -55,8 +55,7 @@ def downgrade() -> None:
     """Drop the coach models, the billing log and the new user columns (``is_premium`` stays)."""
     op.drop_table("coach_models")
     op.drop_table("billing_events")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_index("ix_users_stripe_customer_id")
-        batch.drop_column("stripe_customer_id")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("premium_until")
+    op.drop_index("ix_users_stripe_customer_id", table_name="users")
+    # Native DROP COLUMN (SQLite >= 3.35, PostgreSQL): no copy of ``users``, so nothing cascades.
+    op.execute("ALTER TABLE users DROP COLUMN stripe_customer_id")
+    op.execute("ALTER TABLE users DROP COLUMN premium_until")
