@@ -72,7 +72,7 @@ async def _coach(settings: Settings, argv: list[str]) -> int:
         return 0
     model = done.model
     print(
-        f"fitted {len(model['difficulties'])} boards from {model['games']} rated games of "
+        f"fitted the table ({len(model['difficulties'])} boards) from {model['games']} rated games of "
         f"{model['players']} players ({done.sessions} verified sessions) in {took:.1f} s; ETag {done.etag}"
     )
     return 0
