@@ -308,7 +308,7 @@ def test_coach_fit_learns_from_verified_games_and_publishes_the_model_with_an_et
 ) -> None:
     """Six players finish 5×5 ascending cleanly and fail descending (too many mistakes): the fitted
     table sets descending far harder than ascending, against the default's small gap, from verified
-    games only."""
+    games only; a server that starts on a model older than a day fits again by itself."""
     database = Database.create(backend, tmp_path)
     server = Server.start(database, tmp_path)
     try:
@@ -344,6 +344,21 @@ def test_coach_fit_learns_from_verified_games_and_publishes_the_model_with_an_et
         assert fitted_gap > prior["5-DESC"] - prior["5-ASC"] + 0.5  # descending proved much harder
         assert model.difficulties["6-ASC"] == prior["6-ASC"]  # not played: the default stays
         assert model_of(server, answer.headers["ETag"]).status_code == 304
+        fitted_at = answer.json()["meta"]["fitted_at"]
+
+        # The schedule: a server starting on a model older than its maximum age fits again by itself.
+        server.stop()
+        time.sleep(1.5)
+        server = Server.start(database, tmp_path, coach_fit_max_age_seconds="1")
+        deadline = time.monotonic() + 60
+        while model_of(server).json()["meta"]["fitted_at"] == fitted_at and time.monotonic() < deadline:
+            time.sleep(0.2)
+        refitted = model_of(server)
+        assert datetime.fromisoformat(refitted.json()["meta"]["fitted_at"]) > datetime.fromisoformat(
+            fitted_at
+        )
+        assert refitted.json()["data"] == answer.json()["data"]  # the same games give the same table
+        assert refitted.headers["ETag"] == answer.headers["ETag"]
     finally:
         server.stop()
         database.close()
