@@ -472,11 +472,11 @@ _BOARDS: dict[str, tuple[str, int, str]] = {
 def _folded_session(row: dict[str, Any]) -> core.TrainingSession:
     """A stored session as ``core.Stats.add`` reads it: its board, status, time and (server's) start.
 
-    Built from the row, not decoded again: the fold reads no tap. A session kept although its
-    variant is unknown here is unverified, so the fold counts it as played on no board; it is read
-    as classic.
+    Built from the row's columns, not decoded again: the fold reads nothing else (no tap, no seed),
+    so the other fields are the payload's where it has them. A session kept although its variant is
+    unknown here is unverified, so the fold counts it as played on no board; it is read as classic.
     """
-    payload = row["payload"]
+    payload = row["payload"] or {}
     variant = row["variant"] if row["variant"] in _VARIANTS else core.Variant.CLASSIC.value
     return core.TrainingSession(
         id=row["id"],
@@ -484,16 +484,16 @@ def _folded_session(row: dict[str, Any]) -> core.TrainingSession:
         ticket_id=row["ticket_id"],
         grid_size=row["grid_size"],
         order_mode=core.Order(row["order_mode"]),
-        max_time=payload["max_time"],
-        hint_enabled=payload["hint_enabled"],
-        board_seed=payload["board_seed"],
+        max_time=payload.get("max_time", core.MAX_TIME_RANGE[1]),
+        hint_enabled=payload.get("hint_enabled", False),
+        board_seed=payload.get("board_seed", 0),
         started_at=row["started_at"],
         completed_at=None,
         status=core.Status(row["status"]),
         completion_time_ms=row["completion_time_ms"],
-        paused_ms=payload["paused_ms"],
-        mistakes=payload["mistakes"],
-        accuracy=payload["accuracy"],
+        paused_ms=payload.get("paused_ms", 0.0),
+        mistakes=payload.get("mistakes", 0),
+        accuracy=payload.get("accuracy", 0.0),
         tap_events=(),
         variant=core.Variant(variant),
     )
