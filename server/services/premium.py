@@ -182,7 +182,7 @@ async def handle_webhook(ctx: Context, header: str | None, body: bytes) -> dict[
         event = json.loads(body)
         event_id, event_type = str(event["id"]), str(event["type"])
         item = event["data"]["object"]
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or not 0 < len(event_id) <= 255:
             raise TypeError
     except (ValueError, KeyError, TypeError):
         raise ApiError(
