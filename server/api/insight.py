@@ -110,12 +110,12 @@ async def billing_config(ctx: Context) -> Envelope[BillingConfigOut]:
     return Envelope(BillingConfigOut(**premium_service.billing_config(ctx)))
 
 
-@post("/billing/webhook", status_code=200, responses=errors(503), tags=["billing"])
+@post("/billing/webhook", status_code=200, responses=errors(404), tags=["billing"])
 async def billing_webhook(request: Request[Any, Any, Any], ctx: Context) -> Envelope[WebhookOut]:
     """Stripe's events, signed: a paid checkout grants premium, a subscription's end revokes it.
 
     A forged or stale signature is 400 ``BAD_SIGNATURE``; an event id seen before changes nothing.
-    Without ``SCHULTE_STRIPE_WEBHOOK_SECRET`` the answer is 503 ``BILLING_NOT_CONFIGURED``.
+    Without ``SCHULTE_STRIPE_WEBHOOK_SECRET`` the answer is 404 ``BILLING_NOT_CONFIGURED``.
     """
     body = await request.body()
     answer = await premium_service.handle_webhook(ctx, request.headers.get("stripe-signature"), body)

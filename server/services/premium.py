@@ -170,7 +170,7 @@ async def handle_webhook(ctx: Context, header: str | None, body: bytes) -> dict[
     secret = ctx.settings.stripe_webhook_secret
     if not secret:
         raise ApiError(
-            503,
+            404,
             "BILLING_NOT_CONFIGURED",
             "this server takes no payments (SCHULTE_STRIPE_WEBHOOK_SECRET unset)",
         )

@@ -289,7 +289,7 @@ def test_without_stripe_configured_the_webhook_says_so_and_the_app_learns_there_
 ) -> None:
     body = event("checkout.session.completed", {"client_reference_id": new_api().user["id"]})
     answer = deliver(server, body, sign(body))
-    assert answer.status_code == 503
+    assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "BILLING_NOT_CONFIGURED"
     config = httpx.get(f"{server.url}/api/v1/billing/config", timeout=30).json()["data"]
     assert config == {"payment_link": None, "client_reference_id": "user_id", "available": False}
