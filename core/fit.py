@@ -25,6 +25,11 @@ DIFFICULTY_SPREAD = 1.0
 a factor e): boards with few games stay near their prior, boards with many follow the data."""
 
 
+MAX_STEP = 1.0
+"""Largest change of one parameter in one pass (logits): a damped Newton step, so the fit converges
+where the chances saturate instead of overshooting by tens of logits."""
+
+
 def fit_difficulties(
     rows: Iterable[tuple[Hashable, str, int, bool]],
     *,
@@ -116,7 +121,11 @@ def _newton_step(
         p = 1.0 / (1.0 + exp(-min(30.0, max(-30.0, x))))
         gradient += sign * (wins - count * p)
         curvature += count * p * (1.0 - p)
-    return gradient / curvature
+    # Where every chance is near 0 or 1 the curvature is tiny and a full step flies far past the
+    # optimum (a board every player finishes at a generous limit); a step of at most MAX_STEP logits
+    # keeps each pass on the same side, and near the optimum the steps are small anyway.
+    step = gradient / curvature
+    return max(-MAX_STEP, min(MAX_STEP, step))
 
 
 def _prior_of_key(key: str) -> float:

@@ -512,6 +512,82 @@ def measure_board(users: int, sessions: int, requests: int, tmp: Path) -> dict[s
         bench.close()
 
 
+# --- the coach's fit over 1,000,000 sessions (issue 12) --------------------------------------------
+
+COACH_SEED_SQL = """
+INSERT INTO users (id, email, password_hash, display_name, display_name_key, preferences, is_premium,
+                   created_at, updated_at)
+SELECT md5('u' || i)::uuid::text, 'u' || i || '@seed.example', 'x', 'Seed ' || i, 'seed ' || i, '{{}}', false,
+       now(), now()
+FROM generate_series(1, {users}) AS i;
+
+INSERT INTO training_sessions (id, user_id, mode, ticket_id, grid_size, order_mode, status,
+                               completion_time_ms, started_at, verified, reasons, period, attempt, payload,
+                               received_at)
+SELECT md5('s' || s)::uuid::text, md5('u' || (1 + s % {users}))::uuid::text, 'practice', NULL,
+       4 + s % 4, CASE WHEN s % 3 = 0 THEN 'DESC' ELSE 'ASC' END,
+       CASE WHEN s % 7 = 0 THEN 'timeout' ELSE 'completed' END, 20000, now() AT TIME ZONE 'UTC', true, '[]',
+       NULL, NULL,
+       json_build_object('max_time', (ARRAY[30, 45, 60, 90, 120])[1 + s % 5], 'hint_enabled', s % 50 = 0,
+                         'reshuffle', false, 'mistakes', s % 4, 'tap_events', '[]'::json),
+       now() AT TIME ZONE 'UTC'
+FROM generate_series(1, {sessions}) AS s;
+"""
+"""Players of every ability on classic 4×4 to 7×7 in both orders, under five time limits; the payload
+holds what ``core.coach_row`` reads (the fit never reads tap logs, so none are seeded)."""
+
+
+def fetch_seconds(sql: str, database: str) -> float:
+    """Seconds to fetch every row of ``sql`` into Python (asyncpg): the floor any fit over them pays."""
+
+    async def run() -> float:
+        connection = await asyncpg.connect(PG_ADMIN.rsplit("/", 1)[0] + f"/{database}")
+        try:
+            started = time.perf_counter()
+            await connection.fetch(sql)
+            return time.perf_counter() - started
+        finally:
+            await connection.close()
+
+    return asyncio.run(run())
+
+
+def measure_coach(users: int, sessions: int, runs: int, tmp: Path) -> dict[str, Any]:
+    """Median seconds of ``python -m server coach fit``, and of reading the same rows alone (baseline)."""
+    bench = Bench("postgres", tmp, coach_fit_max_age_seconds="0")
+    try:
+        if bench.pg_name is None:
+            raise RuntimeError("the coach benchmark needs PostgreSQL")
+        started = time.perf_counter()
+        for statement in COACH_SEED_SQL.format(users=users, sessions=sessions).split(";\n"):
+            if statement.strip():
+                pg(statement, bench.pg_name)
+        pg("VACUUM ANALYZE", bench.pg_name)
+        seeded = time.perf_counter() - started
+        env = {**os.environ, "SCHULTE_DATABASE_URL": bench.url, "SCHULTE_SECRET": SECRET}
+        fits, reads, output = [], [], ""
+        for _ in range(runs):
+            step = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "server", "coach", "fit"], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, check=True)  # fmt: skip
+            fits.append(time.perf_counter() - step)
+            output = done.stdout.strip()
+            reads.append(fetch_seconds(
+                "SELECT user_id, variant, grid_size, order_mode, status, payload->'max_time', "
+                "payload->'hint_enabled', payload->'reshuffle', payload->'mistakes' "
+                "FROM training_sessions WHERE verified",
+                bench.pg_name,
+            ))  # fmt: skip
+        return {
+            "seed_seconds": round(seeded, 1),
+            "fit_seconds": statistics.median(fits),
+            "read_seconds": statistics.median(reads),
+            "output": output,
+        }
+    finally:
+        bench.close()
+
+
 def _md5(text: str) -> str:
     import hashlib
 
@@ -538,9 +614,16 @@ def main() -> int:
     )
     parser.add_argument("--load-batch", type=int, default=10, help="sessions per sync in the load run")
     parser.add_argument("--load-modes", default=",".join(LOAD_MODES), help="offload modes to compare")
+    parser.add_argument("--coach", action="store_true", help="also time `coach fit` over --coach-sessions")
+    parser.add_argument("--coach-only", action="store_true", help="only time `coach fit` (issue 12)")
+    parser.add_argument("--coach-sessions", type=int, default=1_000_000)
+    parser.add_argument("--coach-users", type=int, default=20_000)
+    parser.add_argument("--coach-runs", type=int, default=3)
     args = parser.parse_args()
     if args.load_only:
         args.backends, args.skip_board = "", True
+    if args.coach_only:
+        args.backends, args.skip_board, args.skip_load, args.coach = "", True, True, True
 
     with tempfile.TemporaryDirectory(prefix="schulte-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -576,6 +659,14 @@ def main() -> int:
                 total = f"  ({board[name + '_total']:,} players on the board)" if name != "health" else ""
                 p50, p99 = board[name]["p50_ms"], board[name]["p99_ms"]
                 print(f"  {name:9} p50 {p50:6.2f} ms   p99 {p99:6.2f} ms{total}")
+        if args.coach:
+            coach = measure_coach(args.coach_users, args.coach_sessions, args.coach_runs, tmp)
+            print(f"\npostgres: python -m server coach fit over {args.coach_sessions:,} verified sessions "
+                  f"of {args.coach_users:,} players (seeded in {coach['seed_seconds']} s), "
+                  f"median of {args.coach_runs}")  # fmt: skip
+            print(f"  coach fit (whole command)  {coach['fit_seconds']:7.1f} s   {coach['output']}")
+            print(f"  fetching the same rows     {coach['read_seconds']:7.1f} s   (baseline, same run)")
+            print(f"  ratio                      {coach['fit_seconds'] / coach['read_seconds']:7.1f} x")
     return 0
 
 

@@ -1,7 +1,8 @@
 """``python -m server``: migrate the database to head, then serve the API and the app at one URL.
 
 ``python -m server migrate [upgrade|downgrade] [revision]`` only migrates;
-``python -m server review ...`` works the review queue (``server/review_cli.py``).
+``python -m server review ...`` works the review queue (``server/review_cli.py``);
+``python -m server premium ...`` and ``coach fit`` are issue 12's (``server/insight_cli.py``).
 """
 
 from __future__ import annotations
@@ -36,9 +37,16 @@ def main(argv: list[str]) -> int:
 
         upgrade(settings.database_url)
         return review(settings, argv[1:])
+    if argv[:1] in (["premium"], ["coach"]):
+        from server.insight_cli import coach_main, premium_main
+
+        upgrade(settings.database_url)
+        return (premium_main if argv[0] == "premium" else coach_main)(settings, argv[1:])
     if argv:
         print(
-            "usage: python -m server [migrate [upgrade|downgrade] [revision] | review ...]", file=sys.stderr
+            "usage: python -m server [migrate [upgrade|downgrade] [revision] | review ... | "
+            "premium grant EMAIL [--days N] | premium revoke EMAIL | coach fit]",
+            file=sys.stderr,
         )
         return 2
     upgrade(settings.database_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,7 +15,7 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from server.api import auth, duels, oidc, play, review, sessions, system, users
+from server.api import auth, duels, insight, oidc, play, review, sessions, system, users
 from server.api.deps import get_ctx, optional_user, require_user
 from server.config import Settings
 from server.db.engine import Database
@@ -23,7 +24,7 @@ from server.headers import SecurityHeadersMiddleware
 from server.logs import RequestLogMiddleware, configure_logging
 from server.mail import Mailer, OutboxMailer, SmtpMailer
 from server.ratelimit import MemoryLimiter, RateLimiter, RedisLimiter
-from server.services import Context
+from server.services import Context, coach
 from server.static import StaticHeadersMiddleware, static_router
 
 __all__ = ["create_app", "create_app_from_env"]
@@ -79,6 +80,11 @@ API_HANDLERS: list[Any] = [
     review.list_held,
     review.approve,
     review.reject,
+    insight.analytics,
+    insight.analytics_advanced,
+    insight.billing_config,
+    insight.billing_webhook,
+    insight.coach_model,
 ]
 
 
@@ -97,9 +103,11 @@ def create_app(settings: Settings, mailer: Mailer | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         app.state.ctx = ctx
+        coach_fits = asyncio.create_task(coach.schedule(ctx))  # fits when the stored model is a day old
         try:
             yield
         finally:
+            coach_fits.cancel()
             await limiter.close()
             await db.dispose()
 

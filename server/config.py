@@ -293,6 +293,16 @@ class Settings:
     offload_workers: int = 2
     """Size of that pool, per server worker process."""
 
+    # --- Insight: premium, billing and the coach (issue 12) ---
+    stripe_webhook_secret: str = field(default="", repr=False)
+    """The Stripe webhook endpoint's signing secret (``whsec_...``); empty turns billing off."""
+    stripe_payment_link: str = ""
+    """The Stripe Payment Link the app opens (with ``client_reference_id``); empty: no upgrade by card."""
+    stripe_tolerance_seconds: int = 300
+    """How old a Stripe signature may be (Stripe's own default): an older one is a replay."""
+    coach_fit_max_age_seconds: int = 24 * 3600
+    """At start, the coach's model is fitted again when the stored one is older than this (0: never)."""
+
     @property
     def is_production(self) -> bool:
         """Production turns on secure cookies and HSTS and turns off the dev outbox."""
@@ -339,6 +349,8 @@ class Settings:
             raise ConfigError("SCHULTE_OFFLOAD must be thread or inline, with SCHULTE_OFFLOAD_WORKERS >= 1")
         if self.is_production and self.oidc_providers and not self.public_url.startswith("https://"):
             raise ConfigError("OpenID providers in production need SCHULTE_PUBLIC_URL=https://...")
+        if self.stripe_payment_link and not self.stripe_payment_link.startswith("https://"):
+            raise ConfigError("SCHULTE_STRIPE_PAYMENT_LINK must be an https:// URL")
         if not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ConfigError("SCHULTE_DATABASE_URL must be sqlite+aiosqlite:// or postgresql+asyncpg://")
 
@@ -420,6 +432,11 @@ class Settings:
             unverified_payload_cap=number("UNVERIFIED_PAYLOAD_CAP", defaults.unverified_payload_cap),
             offload=text("OFFLOAD", defaults.offload),
             offload_workers=number("OFFLOAD_WORKERS", defaults.offload_workers),
+            # --- Insight (issue 12) ---
+            stripe_webhook_secret=env.get("SCHULTE_STRIPE_WEBHOOK_SECRET", "").strip(),
+            stripe_payment_link=text("STRIPE_PAYMENT_LINK", ""),
+            stripe_tolerance_seconds=number("STRIPE_TOLERANCE_SECONDS", defaults.stripe_tolerance_seconds),
+            coach_fit_max_age_seconds=number("COACH_FIT_MAX_AGE_SECONDS", defaults.coach_fit_max_age_seconds),
         )
         settings.check()
         return settings

@@ -27,8 +27,8 @@ BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 _DESCRIPTIONS = {
     400: "Validation error (VALIDATION_ERROR, INVALID_TOKEN)",
     401: "Not signed in or token invalid (UNAUTHORIZED)",
-    403: "Not allowed (FORBIDDEN)",
-    404: "Not found (NOT_FOUND)",
+    403: "Not allowed (FORBIDDEN, PREMIUM_REQUIRED)",
+    404: "Not found (NOT_FOUND, BILLING_NOT_CONFIGURED)",
     409: "Conflict (CONFLICT, CHALLENGE_ATTEMPTS_USED, LAST_SIGN_IN_METHOD)",
     413: "Body too large (PAYLOAD_TOO_LARGE)",
     422: "Session rejected by verification (SESSION_REJECTED); it is still stored as unverified",

@@ -30,9 +30,11 @@ from sqlalchemy.types import DateTime, TypeDecorator
 
 __all__ = [
     "NO_PASSWORD",
+    "billing_events",
     "blocks",
     "board_entries",
     "board_histogram",
+    "coach_models",
     "duel_results",
     "duels",
     "email_verifications",
@@ -109,6 +111,7 @@ users = Table(
     Column("premium_until", UTCDateTime()),  # null: no end (or no premium)
     # Proven by a mailed code, or vouched for by an OpenID provider; only then may a provider auto-link.
     Column("email_verified", Boolean, nullable=False, default=False, server_default=false()),
+    Column("stripe_customer_id", String(255), index=True),  # whose subscription's end revokes premium
     Column("role", String(20), nullable=False, default="player", server_default="player"),  # or moderator
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -349,4 +352,25 @@ blocks = Table(
     Column("blocker_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("blocked_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+billing_events = Table(
+    "billing_events",
+    metadata,
+    # Stripe's event id: a delivery of an event already here changes nothing (Stripe retries).
+    Column("event_id", String(255), primary_key=True),
+    Column("type", String(100), nullable=False),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("outcome", String(20), nullable=False),  # granted, revoked or ignored
+    Column("received_at", UTCDateTime(), nullable=False),
+)
+
+coach_models = Table(
+    "coach_models",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the newest row is the published model
+    Column("model", JSON, nullable=False),  # core.CoachModel.to_dict()
+    Column("etag", String(64), nullable=False),
+    Column("fitted_at", UTCDateTime(), nullable=False),
+    Column("sessions", BigInteger, nullable=False),  # verified sessions read by the fit
 )

@@ -490,18 +490,76 @@ async def _store(ctx: Context, conn: AsyncConnection, batch: _Batch) -> None:
     await _update_stats(ctx, conn, batch.stats, batch.rows, batch.now)
 
 
-def _apply(per_board: dict[str, Any], row: dict[str, Any]) -> None:
-    if not (
-        row["verified"] and row["status"] == core.Status.COMPLETED and row["completion_time_ms"] is not None
-    ):
-        return
-    entry = per_board.setdefault(
-        core.board_key(row["grid_size"], row["order_mode"], row["variant"]), {"count": 0, "total": 0.0}
+_BOARDS: dict[str, tuple[str, int, str]] = {
+    core.board_key(size, order.value, variant.value): (variant.value, size, order.value)
+    for variant in core.Variant
+    for size in variant.sizes
+    for order in core.Order
+}
+"""Every board key ``core.board_key`` makes, with its board: keys are looked up, never split."""
+
+
+def _folded_session(row: dict[str, Any]) -> core.TrainingSession:
+    """A stored session as ``core.Stats.add`` reads it: its board, status, time and (server's) start.
+
+    Built from the row's columns, not decoded again: the fold reads nothing else (no tap, no seed),
+    so the other fields are the payload's where it has them. A session kept although its variant is
+    unknown here is unverified, so the fold counts it as played on no board; it is read as classic.
+    """
+    payload = row["payload"] or {}
+    variant = row["variant"] if row["variant"] in _VARIANTS else core.Variant.CLASSIC.value
+    return core.TrainingSession(
+        id=row["id"],
+        mode=core.Mode(row["mode"]),
+        ticket_id=row["ticket_id"],
+        grid_size=row["grid_size"],
+        order_mode=core.Order(row["order_mode"]),
+        max_time=payload.get("max_time", core.MAX_TIME_RANGE[1]),
+        hint_enabled=payload.get("hint_enabled", False),
+        board_seed=payload.get("board_seed", 0),
+        started_at=row["started_at"],
+        completed_at=None,
+        status=core.Status(row["status"]),
+        completion_time_ms=row["completion_time_ms"],
+        paused_ms=payload.get("paused_ms", 0.0),
+        mistakes=payload.get("mistakes", 0),
+        accuracy=payload.get("accuracy", 0.0),
+        tap_events=(),
+        variant=core.Variant(variant),
     )
-    time = float(row["completion_time_ms"])
-    entry["count"] += 1
-    entry["total"] += time
-    entry["best"] = min(entry.get("best", time), time)
+
+
+_VARIANTS = frozenset(variant.value for variant in core.Variant)
+
+
+def _stats_of(row: dict[str, Any]) -> core.Stats:
+    """The ``core.Stats`` kept in a ``user_stats`` row (``per_board``: count, total and best per key)."""
+    boards = row["per_board"] or {}
+    return core.Stats(
+        total_sessions=row["total_sessions"],
+        completed_sessions=row["completed_sessions"],
+        streak=core.Streak(row["current_streak"], row["longest_streak"], row["last_played_day"]),
+        best_times={key: float(entry["best"]) for key, entry in boards.items() if "best" in entry},
+        avg_times={
+            key: round(entry["total"] / entry["count"]) for key, entry in boards.items() if entry["count"]
+        },
+        completed={key: int(entry["count"]) for key, entry in boards.items()},
+        verified_sessions=row["verified_sessions"],
+        time_sums={key: float(entry["total"]) for key, entry in boards.items()},
+    )
+
+
+def _stats_values(stats: core.Stats) -> dict[str, Any]:
+    """The ``user_stats`` columns of ``stats`` other than the streak's (kept from ``user_days``)."""
+    return {
+        "total_sessions": stats.total_sessions,
+        "completed_sessions": stats.completed_sessions,
+        "verified_sessions": stats.verified_sessions,
+        "per_board": {
+            key: {"count": count, "total": stats.time_sums[key], "best": stats.best_times[key]}
+            for key, count in sorted(stats.completed.items())
+        },
+    }
 
 
 def _streak(days: list[date], start: core.Streak | None = None) -> core.Streak:
@@ -517,17 +575,10 @@ async def _update_stats(
 ) -> None:
     """Fold new sessions into ``user_stats`` (the row is locked by the caller)."""
     user_id = stats["user_id"]
-    per_board = dict(stats["per_board"] or {})
+    folded = _stats_of(stats)
     for row in rows:
-        _apply(per_board, row)
-    values: dict[str, Any] = {
-        "total_sessions": stats["total_sessions"] + len(rows),
-        "completed_sessions": stats["completed_sessions"]
-        + sum(row["status"] == core.Status.COMPLETED for row in rows),
-        "verified_sessions": stats["verified_sessions"] + sum(bool(row["verified"]) for row in rows),
-        "per_board": per_board,
-        "updated_at": now,
-    }
+        folded = folded.add(_folded_session(row), bool(row["verified"]))
+    values: dict[str, Any] = _stats_values(folded) | {"updated_at": now}
     # Streaks count UTC days with a completed game (core.Streak); user_days keeps one row per such day.
     days = sorted({row["started_at"].date() for row in rows if row["status"] == core.Status.COMPLETED})
     last = stats["last_played_day"]
@@ -564,35 +615,46 @@ async def rebuild_stats(conn: AsyncConnection, user_id: str, now: datetime) -> N
     rows = (
         await conn.execute(
             select(
-                s.variant, s.grid_size, s.order_mode, s.status, s.verified, s.completion_time_ms, s.started_at
+                s.id,
+                s.mode,
+                s.ticket_id,
+                s.variant,
+                s.grid_size,
+                s.order_mode,
+                s.status,
+                s.completion_time_ms,
+                s.started_at,
+                s.verified,
+                s.payload,
             ).where(s.user_id == user_id, s.deleted_at.is_(None))
         )
     ).mappings()
-    per_board: dict[str, Any] = {}
-    total = completed = verified = 0
-    days: set[date] = set()
+    sessions = {}
+    verdicts = {}
     for row in rows:
-        total += 1
-        completed += row["status"] == core.Status.COMPLETED
-        verified += bool(row["verified"])
-        if row["status"] == core.Status.COMPLETED:
-            days.add(row["started_at"].date())
-        _apply(per_board, dict(row))
+        session = _folded_session(dict(row))
+        sessions[session.id] = session
+        verdicts[session.id] = bool(row["verified"])
+    stats = core.summarize(sessions.values(), verified=lambda session: verdicts[session.id])
+    days = sorted(
+        {
+            session.started_at.date()
+            for session in sessions.values()
+            if session.status is core.Status.COMPLETED
+        }
+    )
     await conn.execute(user_days.delete().where(user_days.c.user_id == user_id))
     if days:
-        await conn.execute(insert(user_days), [{"user_id": user_id, "day": day} for day in sorted(days)])
-    streak = _streak(sorted(days))
+        await conn.execute(insert(user_days), [{"user_id": user_id, "day": day} for day in days])
+    streak = _streak(days)  # every day, in order: exact where ``Stats.add``'s streak skips late days
     await conn.execute(
         update(user_stats)
         .where(user_stats.c.user_id == user_id)
         .values(
-            total_sessions=total,
-            completed_sessions=completed,
-            verified_sessions=verified,
+            **_stats_values(stats),
             current_streak=streak.current,
             longest_streak=streak.longest,
             last_played_day=streak.last_day,
-            per_board=per_board,
             updated_at=now,
         )
     )
@@ -609,18 +671,22 @@ async def read_stats(ctx: Context, user_id: str) -> dict[str, Any] | None:
     stats = dict(row)
     streak = core.Streak(stats["current_streak"], stats["longest_streak"], stats["last_played_day"])
     stats["current_streak"] = streak.as_of(utcnow().date())
+    folded = _stats_of(stats)
+    del stats["per_board"]
     boards = []
-    for name, entry in sorted((stats.pop("per_board") or {}).items()):
-        *variant, grid, order = name.split("-")  # core.board_key: "5-ASC", "gorbov-7-ASC"
-        count = int(entry["count"])
+    for key, count in sorted(folded.completed.items()):
+        board = _BOARDS.get(key)
+        if board is None:
+            continue  # a board this server no longer knows (never written by this version)
+        variant, grid_size, order_mode = board
         boards.append(
             {
-                "variant": variant[0] if variant else core.Variant.CLASSIC,
-                "grid_size": int(grid),
-                "order_mode": order,
+                "variant": variant,
+                "grid_size": grid_size,
+                "order_mode": order_mode,
                 "completed": count,
-                "best_time_ms": entry.get("best"),
-                "average_time_ms": round(entry["total"] / count) if count else None,  # as core.summarize
+                "best_time_ms": folded.best_times.get(key),
+                "average_time_ms": folded.avg_times.get(key),
             }
         )
     stats["boards"] = boards

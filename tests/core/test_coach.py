@@ -261,6 +261,19 @@ def test_the_fit_recovers_known_difficulties_from_synthetic_players() -> None:
     assert fitted.difficulties["9-ASC"] == DEFAULT_MODEL.difficulties["9-ASC"]  # unplayed: the prior
 
 
+def test_the_fit_stays_finite_and_ordered_when_every_game_at_a_generous_limit_succeeds_or_fails() -> None:
+    """At 120 s nearly every chance is near 0 or 1, where a full Newton step overshot by tens of logits."""
+    mixed = [(p, "5-ASC", 120, g % 4 != 0) for p in range(6) for g in range(8)]
+    mixed += [(p, "5-DESC", 120, g % 4 == 0) for p in range(6) for g in range(8)]
+    fitted = fit_difficulties(mixed)
+    assert 3.0 < fitted.difficulties["5-ASC"] < fitted.difficulties["5-DESC"] < 6.0
+    separable = [(p, "5-ASC", 120, True) for p in range(6) for _ in range(40)]
+    separable += [(p, "5-DESC", 120, False) for p in range(6) for _ in range(40)]
+    fitted = fit_difficulties(separable)
+    assert fitted.difficulties["5-DESC"] - fitted.difficulties["5-ASC"] > 1.0
+    assert all(-20 < b < 20 for b in fitted.difficulties.values())
+
+
 def test_the_fit_refuses_rows_it_cannot_read() -> None:
     with pytest.raises(ValueError, match="max_time"):
         fit_difficulties([("p", "5-ASC", 5, True)])

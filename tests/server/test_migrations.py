@@ -163,11 +163,12 @@ def ticket(tid: str, **extra: Any) -> dict[str, Any]:
 
 # A player of the first wave as revision 0002 stores them: a challenge ticket, a ranked and a challenge
 # session, their board entries and bucket, and stats keyed "7-ASC".
+FIRST_WAVE_USER = {
+    "id": "u1", "email": "a@example.com", "password_hash": "x", "display_name": "Ann",
+    "display_name_key": "ann", "preferences": "{}", "is_premium": False, "created_at": T, "updated_at": T,
+}  # fmt: skip
 FIRST_WAVE = [
-    rows("users", {
-        "id": "u1", "email": "a@example.com", "password_hash": "x", "display_name": "Ann",
-        "display_name_key": "ann", "preferences": "{}", "is_premium": False, "created_at": T, "updated_at": T,
-    }),
+    rows("users", FIRST_WAVE_USER),
     rows("user_stats", {
         "user_id": "u1", "total_sessions": 2, "completed_sessions": 2, "verified_sessions": 2,
         "current_streak": 1, "longest_streak": 1, "updated_at": T,
@@ -363,6 +364,47 @@ def test_email_verification_revision_starts_emails_unverified_and_loses_no_row_e
             select(column("id")).select_from(table("training_sessions")),
         )
         assert (back, sessions) == ([("u1", "h")], [("s1",)])
+        migrate(database.url, "upgrade", "head")
+        assert tables(database.url) == set(metadata.tables)
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_insight_migration_keeps_premium_players_premium_both_ways(backend: str, tmp_path: Path) -> None:
+    """0008 adds premium_until, the Stripe customer, billing events and coach models to a filled
+    database; going back drops them and keeps every user, premium or not."""
+    database = Database.create(backend, tmp_path)
+    try:
+        migrate(database.url, "upgrade", "0005")
+        paying = {"id": "u2", "email": "b@example.com", "display_name": "Bo", "display_name_key": "bo"}
+        run(database.url, *FIRST_WAVE, rows("users", {**FIRST_WAVE_USER, **paying, "is_premium": True}))
+        migrate(database.url, "upgrade", "0008")
+        premium = select(column("id"), column("is_premium"), column("premium_until")).select_from(
+            table("users")
+        )
+        assert run(database.url, premium.order_by("id")) == [[("u1", False, None), ("u2", True, None)]]
+        run(
+            database.url,
+            rows("billing_events", {
+                "event_id": "evt_1", "type": "checkout.session.completed", "user_id": "u1",
+                "outcome": "granted", "received_at": T,
+            }),
+            rows("coach_models", {
+                "model": '{"difficulties": {}}', "etag": "e1", "fitted_at": T, "sessions": 3,
+            }),
+            table("users", column("id"), column("is_premium"), column("stripe_customer_id"))
+            .update()
+            .where(column("id") == "u1")
+            .values(is_premium=True, stripe_customer_id="cus_1"),
+        )  # fmt: skip
+
+        migrate(database.url, "downgrade", "0005")
+        assert {"billing_events", "coach_models"}.isdisjoint(tables(database.url))
+        kept = select(column("id"), column("is_premium")).select_from(table("users")).order_by("id")
+        premium, [sizes] = run(database.url, kept, counts())
+        assert [(uid, bool(paid)) for uid, paid in premium] == [("u1", True), ("u2", True)]
+        assert sizes == (2, 1, 1, 2, 2, 1)  # every session, ticket and board row is still there
         migrate(database.url, "upgrade", "head")
         assert tables(database.url) == set(metadata.tables)
     finally:
