@@ -115,7 +115,7 @@ def warm_tap_path(app: App) -> None:
     board = Board.generate(5, 0)
     game = Game(board, "ASC", 120)
     view = app.play.view
-    view.show(board, dot=False)
+    view.show(game, dot=False)
     for step, number in enumerate(board.sequence()):
         index = board.index_of(number)
         game.tap(index, 1000.0 + 300.0 * step)
