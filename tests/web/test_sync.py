@@ -221,7 +221,7 @@ def test_a_game_deleted_offline_is_deleted_on_the_server_and_never_comes_back(
     play_game(page)
     play_game(page)
     expect(sync_status(page)).to_have_text("Synced")
-    assert len(server_sessions(real_server.url, email)) == 2
+    wait_until(lambda: len(server_sessions(real_server.url, email)) == 2)  # the second upload may still run
 
     context.set_offline(True)
     page.get_by_role("button", name="History").click()

@@ -120,10 +120,15 @@ $("forgot-open").addEventListener("click", () => {
 let providers = [];
 
 async function loadProviders() {
+  if (!navigator.onLine) {
+    // Offline, no request at all (an offline game makes none); asked again when the network is back.
+    window.addEventListener("online", loadProviders, { once: true });
+    return;
+  }
   try {
     providers = (await api.publicCall("GET", "/auth/providers")).data;
   } catch {
-    providers = [];  // offline: password sign-in still works
+    providers = [];  // unreachable: password sign-in still works
   }
   const box = $("provider-buttons");
   box.replaceChildren(...providers.map(({ id, name }) => {
