@@ -162,41 +162,13 @@ def _judge(session: TrainingSession) -> Verdict:
     return Verdict(reasons, replay.valid)
 
 
-class _Reshuffled:
-    """The cells of a reshuffled board as the replay walks it.
-
-    The target's cell costs one draw; the rest of a deal is made only when a tap lands on another
-    unfound cell (see ``core.reshuffle``). Found cells keep the token they were found with.
-    """
-
-    __slots__ = ("_cells", "_dealer", "_target", "_target_cell")
-
-    def __init__(self, board: Board) -> None:
-        self._cells = list(board.cells)
-        self._dealer = Dealer(board)
-        self._target_cell = -1  # no deal before the first find: the board as dealt
-        self._target = 0
-
-    def value_at(self, cell: int) -> int:
-        if self._target_cell < 0:
-            return self._cells[cell]
-        if cell == self._target_cell:
-            return self._target
-        dealt = self._dealer.token_at(cell)
-        return self._cells[cell] if dealt is None else dealt
-
-    def found(self, cell: int, token: int, target: int) -> None:
-        self._cells[cell] = token
-        self._target_cell = self._dealer.deal(cell, token, target)
-        self._target = target
-
-
 def _replay(session: TrainingSession, board: Board) -> _Replay:
     sequence = board.sequence(session.order_mode)
     position = {number: rank for rank, number in enumerate(sequence)}
     cells, cell_count = board.cells, board.cell_count
-    reshuffled = _Reshuffled(board) if session.reshuffle else None
-    value_at = cells.__getitem__ if reshuffled is None else reshuffled.value_at
+    # A reshuffled board is read through its dealer (see core.reshuffle), a plain one directly.
+    dealer = Dealer(board) if session.reshuffle else None
+    value_at = cells.__getitem__ if dealer is None else dealer.value_at
     state = _Replay()
     deadline: float | None = None
     completed = session.status is Status.COMPLETED
@@ -238,8 +210,8 @@ def _replay(session: TrainingSession, board: Board) -> _Replay:
             break
         if correct:
             state.found += 1
-            if reshuffled is not None and state.found < cell_count:
-                reshuffled.found(cell, actual, sequence[state.found])
+            if dealer is not None and state.found < cell_count:
+                dealer.deal(cell, actual, sequence[state.found])
             if state.first_ms is None:
                 state.first_ms = time
                 deadline = time + session.max_time * 1000 + session.paused_ms

@@ -35,19 +35,42 @@ class Dealer:
     for every unfound cell, only when asked, so a replay pays for whole deals only where it needs one.
     """
 
-    __slots__ = ("_cells", "_draw", "_others", "_slot", "_stream", "_target", "_tokens")
+    __slots__ = (
+        "_cells",
+        "_draw",
+        "_now",
+        "_others",
+        "_slot",
+        "_stream",
+        "_target",
+        "_target_cell",
+        "_tokens",
+    )
 
     def __init__(self, board: Board) -> None:
         self._stream = board.stream()
         self._cells = list(range(board.cell_count))
         self._tokens = list(range(1, board.cell_count + 1))
+        self._now = list(board.cells)  # right for found cells always, for the rest until the first deal
         self._draw = 0
         self._slot = 0
         self._target = 0
+        self._target_cell = -1  # no deal before the first find: the board as dealt
         self._others: list[int] | None = None
+
+    def value_at(self, cell: int) -> int:
+        """The token in ``cell`` now; a replay's look-up, which deals the rest only when it must."""
+        if cell == self._target_cell:
+            return self._target
+        if self._target_cell >= 0:
+            dealt = self.token_at(cell)
+            if dealt is not None:
+                return dealt
+        return self._now[cell]
 
     def deal(self, cell: int, token: int, target: int) -> int:
         """Record that ``token`` was found in ``cell``, deal ``target`` (sought next), return its cell."""
+        self._now[cell] = token
         cells = self._cells
         del cells[bisect_left(cells, cell)]
         del self._tokens[bisect_left(self._tokens, token)]
@@ -61,9 +84,9 @@ class Dealer:
                 product = draw * count
         slot = product >> 64
         self._draw, self._slot = draw, slot
-        self._target = target
+        self._target, self._target_cell = target, cells[slot]
         self._others = None
-        return cells[slot]
+        return self._target_cell
 
     def layout(self) -> dict[int, int]:
         """Token per unfound cell after the last deal."""
