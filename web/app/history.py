@@ -51,6 +51,8 @@ class History:
     def __init__(self) -> None:
         self.sessions: list[dict[str, Any]] = []
         self.sync: dict[str, dict[str, Any]] = {}
+        self.duels: dict[str, str] = {}
+        """What each duel game came to (``Won``/``Lost``/``Draw``…), by session id, from ``GET /duels``."""
         for name in ("filter-size", "filter-order", "filter-variant"):
             on(el(name), "change", lambda _e: self.render())
         on(el("history-list"), "click", self._clicked)
@@ -61,6 +63,7 @@ class History:
         """Load from IndexedDB and show."""
         self.sessions = await load_all()
         self.sync = json.loads(await js.window.schulte.storage.syncStates())
+        self.duels = json.loads(str(await js.window.schulte.duelOutcomes()))
         el("import-message").textContent = ""
         self.render()
         show("history")
@@ -103,7 +106,7 @@ class History:
                 "<tr>"
                 f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(ORDER_TEXT[s['order_mode']])}</td>"
                 f"<td>{esc(VARIANT_TEXT.get(variant_of(s), variant_of(s)))}</td>"
-                f"<td>{esc(STATUS_TEXT.get(s['status'], s['status']))}</td>"
+                f"<td>{esc(STATUS_TEXT.get(s['status'], s['status']))}{self._duel_text(s)}</td>"
                 f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
                 f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"
                 f"<td>{esc(sync_text(self.sync.get(s['id'])))}</td>"
@@ -118,6 +121,12 @@ class History:
         )
         table = f'<table aria-label="Sessions"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
         return f'<div class="table-scroll">{table}</div>'
+
+    def _duel_text(self, session: dict[str, Any]) -> str:
+        """A duel game's outcome after its status; ``Pending`` until the server says the duel is finished."""
+        if session.get("mode") != "duel":
+            return ""
+        return f" · Duel: {esc(self.duels.get(session['id'], 'Pending'))}"
 
     def _clicked(self, event: Any) -> None:
         button = event.target.closest("[data-delete]")

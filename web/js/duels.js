@@ -7,11 +7,13 @@ import * as sync from "./sync.js";
 
 const $ = (id) => document.getElementById(id);
 const ORDER = { ASC: "ascending", DESC: "descending" };
+const VARIANT = { classic: "", letters: ", letters", gorbov: ", Gorbov red-black" };
+const LETTERS_UP_TO = 5;  // 26 letters: the letters variant has grid sizes 3–5 only (core.Variant.sizes)
 const signedIn = () => Boolean(window.schulte.account?.isSignedIn());
 const myId = () => window.schulte.account?.userId?.();
 
 function seconds(ms) { return ms == null ? "—" : `${(ms / 1000).toFixed(3)} s`; }
-function boardText(duel) { return `${duel.grid_size}×${duel.grid_size}`; }
+function boardText(duel) { return `${duel.grid_size}×${duel.grid_size}${VARIANT[duel.variant] ?? ""}`; }
 
 function button(text, label, onClick) {
   const element = document.createElement("button");
@@ -51,7 +53,7 @@ function play(duel) {
   // Python fetches the duel ticket and starts the board, exactly like a ranked game.
   dispatchEvent(new CustomEvent("schulte:challenge", {
     detail: JSON.stringify({
-      mode: "duel", duel_id: duel.id, grid_size: duel.grid_size, order_mode: duel.order_mode,
+      mode: "duel", duel_id: duel.id, grid_size: duel.grid_size, order_mode: duel.order_mode, variant: duel.variant,
     }),
   }));
 }
@@ -92,6 +94,32 @@ function outcome(duel) {
   return duel.state;
 }
 
+/** How a finished duel ended for me ("Won", "Lost", "Draw"); "Pending" until it is finished. */
+function myOutcome(duel) {
+  if (duel.state === "finished") {
+    if (duel.winner_id === null) return "Draw";
+    return duel.winner_id === myId() ? "Won" : "Lost";
+  }
+  if (duel.state === "pending" || duel.state === "accepted") return "Pending";
+  return duel.state === "declined" ? "Declined" : "Expired";
+}
+
+// The latest duels read, kept so that History can mark duel games offline too.
+let outcomes = {};
+
+/** The one-line record on the account screen: "Duels: 3 won, 1 lost, 2 pending" (draws when any). */
+function paintRecord(duels) {
+  const count = (text) => duels.filter((duel) => myOutcome(duel) === text).length;
+  const draws = count("Draw");
+  $("duel-record").textContent = duels.length
+    ? `Duels: ${count("Won")} won, ${count("Lost")} lost, ${count("Pending")} pending${draws ? `, ${draws} drawn` : ""}`
+    : "";
+  outcomes = {};
+  for (const duel of duels) {
+    for (const row of duel.results) if (row.user_id === myId()) outcomes[row.session_id] = myOutcome(duel);
+  }
+}
+
 function duelItem(duel) {
   const me = myId();
   const mine = duel.challenger.id === me;
@@ -99,7 +127,8 @@ function duelItem(duel) {
   const played = duel.results.some((row) => row.user_id === me);
   const item = document.createElement("li");
   const who = mine ? `You challenged ${other.display_name}` : `${other.display_name} challenged you`;
-  item.append(`${who} to ${boardText(duel)} ${ORDER[duel.order_mode]} — ${outcome(duel)} `);
+  const board = `${duel.grid_size}×${duel.grid_size} ${ORDER[duel.order_mode]}${VARIANT[duel.variant] ?? ""}`;
+  item.append(`${who} to ${board} — ${outcome(duel)} `);
   if (duel.state === "pending" && !mine) {
     item.append(button("Accept", `Accept ${other.display_name}'s challenge`, () => act(`/duels/${duel.id}/accept`, "Challenge accepted.")));
     item.append(button("Decline", `Decline ${other.display_name}'s challenge`, () => act(`/duels/${duel.id}/decline`, "Challenge declined.")));
@@ -126,13 +155,20 @@ let loading = null;
 
 /** Read the player's duels and paint the list and the badge (one request at a time). */
 export async function loadDuels() {
-  if (!signedIn()) { $("duels").replaceChildren(); paintBadge([]); return; }
+  if (!signedIn()) {
+    $("duels").replaceChildren();
+    $("duel-picker").hidden = true;
+    paintBadge([]);
+    paintRecord([]);
+    return;
+  }
   if (loading) return loading;
   loading = (async () => {
     try {
       const { data } = await api.authed("GET", "/duels?limit=50");
       $("duels").replaceChildren(...data.map(duelItem));
       paintBadge(data);
+      paintRecord(data);
     } catch (error) {
       if (error.code !== "OFFLINE") say(error.message);
     } finally {
@@ -142,25 +178,60 @@ export async function loadDuels() {
   return loading;
 }
 
-/** The "Challenge" button of a player's row (boards screen): on the board chosen there. */
+/** Letters stop at 5×5: offer only the sizes the picked variant has, and letters only on those sizes. */
+function fitPicker() {
+  const letters = $("duel-variant").value === "letters";
+  if (letters && Number($("duel-size").value) > LETTERS_UP_TO) $("duel-size").value = String(LETTERS_UP_TO);
+  for (const option of $("duel-size").options) option.disabled = letters && Number(option.value) > LETTERS_UP_TO;
+  $("duel-variant").querySelector("option[value=letters]").disabled = Number($("duel-size").value) > LETTERS_UP_TO;
+}
+
+let picked = null;  // the player the open picker challenges
+
+/** The "Challenge" button of a player's row (boards screen): opens the picker on the player's last board. */
 export function challengeButton(player) {
-  return button("Challenge", `Challenge ${player.display_name}`, async () => {
+  return button("Challenge", `Challenge ${player.display_name}`, () => {
     if (!signedIn()) { say("Sign in (Account) to challenge players."); return; }
-    const body = {
-      opponent_id: player.id,
-      grid_size: Number($("board-size").value),
-      order_mode: $("board-order").value,
-      variant: "classic",
-    };
-    try {
-      const { data } = await api.authed("POST", "/duels", body);
-      say(`You challenged ${player.display_name} to ${boardText(data)}.`);
-    } catch (error) {
-      say(error.code === "CONFLICT" ? `You two already have an open duel on ${body.grid_size}×${body.grid_size}.` : error.message);
-    }
-    await loadDuels();
+    const last = JSON.parse(window.schulte.settings());  // the settings hold the board played last
+    $("duel-variant").value = VARIANT[last.variant] === undefined ? "classic" : last.variant;
+    $("duel-size").value = String(last.grid_size);
+    $("duel-order").value = last.order === "DESC" ? "DESC" : "ASC";
+    if (!$("duel-size").value) $("duel-size").value = "5";
+    fitPicker();
+    picked = player;
+    $("duel-picker-title").textContent = `Challenge ${player.display_name}`;
+    $("duel-picker").hidden = false;
+    $("duel-size").focus();
   });
 }
+
+async function sendChallenge(event) {
+  event.preventDefault();
+  const player = picked;
+  if (!player) return;
+  const body = {
+    opponent_id: player.id,
+    grid_size: Number($("duel-size").value),
+    order_mode: $("duel-order").value,
+    variant: $("duel-variant").value,
+  };
+  $("duel-picker").hidden = true;
+  picked = null;
+  try {
+    const { data } = await api.authed("POST", "/duels", body);
+    say(`You challenged ${player.display_name} to ${boardText(data)}.`);
+  } catch (error) {
+    say(error.code === "CONFLICT" ? `You two already have an open duel on ${boardText(body)}.` : error.message);
+  }
+  await loadDuels();
+}
+
+/** What each of my duel games came to, by session id, as JSON text (History marks its duel rows). */
+window.schulte.duelOutcomes = async () => {
+  // A slow server must not hold History up: past a few seconds the last duels read will do.
+  if (signedIn() && navigator.onLine) await Promise.race([loadDuels(), new Promise((done) => setTimeout(done, 3000))]);
+  return JSON.stringify(signedIn() ? outcomes : {});
+};
 
 const OFFLINE_DUEL = "You are offline. A duel needs the network to fetch its board.";
 
@@ -188,6 +259,11 @@ sync.onStatus(({ signedIn: on, running }) => {
   if (on && !running) loadDuels();
 });
 $("nav-boards").addEventListener("click", () => { loadDuels(); });
+$("nav-account").addEventListener("click", () => { loadDuels(); });
+$("duel-picker").addEventListener("submit", sendChallenge);
+$("duel-variant").addEventListener("change", fitPicker);
+$("duel-size").addEventListener("change", fitPicker);
+$("duel-cancel").addEventListener("click", () => { $("duel-picker").hidden = true; picked = null; });
 $("duel-badge").addEventListener("click", () => $("nav-boards").click());
 addEventListener("hashchange", openDuelLink);
 openDuelLink();
