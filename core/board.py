@@ -90,6 +90,7 @@ class Board:
     cells: tuple[int, ...]
     """Tokens in row-major order; ``cells[i]`` is the token in cell ``i``."""
     _index: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
+    _stream_state: int | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_size(self.size)
@@ -97,6 +98,7 @@ class Board:
         if sorted(self.cells) != list(range(1, self.size * self.size + 1)):
             raise ValueError(f"cells must be a permutation of 1..{self.size * self.size}")
         object.__setattr__(self, "_index", None)
+        object.__setattr__(self, "_stream_state", None)
 
     @classmethod
     def generate(cls, size: int, seed: int) -> Board:
@@ -107,10 +109,17 @@ class Board:
         """
         _check_size(size)
         _check_seed(seed)
-        cells, _ = _shuffle(size, seed)
+        cells, rng = _shuffle(size, seed)
         # A shuffle is a permutation by construction: skip __post_init__'s check, it would double the cost.
         board = object.__new__(cls)
-        for name, value in (("size", size), ("seed", seed), ("cells", cells), ("_index", None)):
+        fields = (
+            ("size", size),
+            ("seed", seed),
+            ("cells", cells),
+            ("_index", None),
+            ("_stream_state", rng.state),
+        )
+        for name, value in fields:
             object.__setattr__(board, name, value)
         return board
 
@@ -118,9 +127,12 @@ class Board:
         """The board's own generator, advanced past the draws that dealt it: what reshuffles draw from.
 
         Continuing one stream (rather than seeding a second one) keeps a board and its reshuffles a
-        single, documented sequence that any replay reproduces from the seed alone.
+        single, documented sequence that any replay reproduces from the seed alone. A generated board
+        remembers where its stream stood (SplitMix64's state is all of it), so asking costs no reshuffle.
         """
-        return _shuffle(self.size, self.seed)[1]
+        if self._stream_state is None:  # a hand-made board: deal its seed again to find the place
+            return _shuffle(self.size, self.seed)[1]
+        return SplitMix64(self._stream_state)
 
     @property
     def cell_count(self) -> int:

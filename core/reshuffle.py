@@ -44,13 +44,14 @@ class Dealer:
         "_stream",
         "_target",
         "_target_cell",
-        "_tokens",
+        "_unfound",
     )
 
     def __init__(self, board: Board) -> None:
         self._stream = board.stream()
         self._cells = list(range(board.cell_count))
-        self._tokens = list(range(1, board.cell_count + 1))
+        # Tokens are found in order (ASC from 1, DESC from N²), so the unfound ones are always one range.
+        self._unfound = [1, board.cell_count]
         self._now = list(board.cells)  # right for found cells always, for the rest until the first deal
         self._draw = 0
         self._slot = 0
@@ -73,7 +74,13 @@ class Dealer:
         self._now[cell] = token
         cells = self._cells
         del cells[bisect_left(cells, cell)]
-        del self._tokens[bisect_left(self._tokens, token)]
+        unfound = self._unfound
+        if token == unfound[0]:
+            unfound[0] += 1
+        elif token == unfound[1]:
+            unfound[1] -= 1
+        else:
+            raise ValueError(f"tokens are found in order; {token} is not next at either end of {unfound}")
         count, stream = len(cells), self._stream
         draw = stream.next()
         product = draw * count
@@ -108,8 +115,7 @@ class Dealer:
     def _rest(self) -> list[int]:
         # Step 3 of the deal, made once per deal and only when asked for.
         if self._others is None:
-            tokens = self._tokens
-            at = bisect_left(tokens, self._target)
-            self._others = tokens[:at] + tokens[at + 1 :]
+            (low, high), target = self._unfound, self._target
+            self._others = [*range(low, target), *range(target + 1, high + 1)]
             fisher_yates(self._others, SplitMix64(self._draw))
         return self._others
