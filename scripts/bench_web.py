@@ -303,9 +303,9 @@ def make_baseline(target: Path) -> None:
     html = re.sub(
         r'<script type="py".*?</script>', '<script src="./baseline.js" defer></script>', html, flags=re.S
     )
-    html = html.replace("</body>", "<script>navigator.serviceWorker.register('./sw.js')</script></body>")
     (target / "index.html").write_text(html)
-    (target / "baseline.js").write_text(BASELINE_JS)
+    # Registered from the page's own script: the static server sends the app's CSP (no inline scripts).
+    (target / "baseline.js").write_text(BASELINE_JS + "\nnavigator.serviceWorker.register('./sw.js');\n")
     (target / "sw.js").write_text(BASELINE_SW)
 
 
