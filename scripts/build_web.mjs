@@ -26,6 +26,7 @@ mkdirSync(out, { recursive: true });
 cpSync(join(root, "web", "index.html"), join(out, "index.html"));
 cpSync(join(root, "web", "css"), join(out, "css"), { recursive: true });
 cpSync(join(root, "web", "js"), join(out, "js"), { recursive: true });
+cpSync(join(root, "web", "i18n"), join(out, "i18n"), { recursive: true });
 cpSync(join(root, "pyscript.toml"), join(out, "pyscript.toml"));
 cpSync(join(root, "pwa", "manifest.webmanifest"), join(out, "manifest.webmanifest"));
 cpSync(join(root, "pwa", "icons"), join(out, "icons"), { recursive: true });

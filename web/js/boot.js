@@ -3,6 +3,7 @@
 // `window.schulte` when it is ready and enables the Start button.
 import * as storage from "./storage.js";
 import * as feedback from "./feedback.js";
+import { t } from "./i18n.js";
 
 // Python's interpreter starts now, in parallel with PyScript's own start-up (pyodide-loader.mjs);
 // imported dynamically so that the settings screen below never waits for it.
@@ -106,7 +107,7 @@ function cue(kind) {
 }
 
 window.schulte = {
-  storage, feedback, clock, cue, prefs,
+  storage, feedback, clock, cue, prefs, t,
   // account.js replaces this with a save that also fills the outbox when signed in.
   saveFinished: (json) => storage.saveSession(json),
   settings: () => JSON.stringify(settings),
