@@ -11,10 +11,14 @@ from typing import TypeVar
 
 __all__ = [
     "CHALLENGE_ATTEMPTS",
+    "DEFAULT_MAX_TIME",
+    "DEFAULT_SIZE",
+    "DISPLAY_NAME_MAX",
     "LETTER_SIZES",
     "MAX_SEED",
     "MAX_TAPS",
     "MAX_TIME_RANGE",
+    "MAX_TIME_STEP",
     "RANKED_MODES",
     "SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
@@ -38,6 +42,19 @@ MAX_SEED = 2**53
 
 MAX_TIME_RANGE: tuple[int, int] = (30, 300)
 """Inclusive bounds of the max-time setting, in seconds."""
+
+MAX_TIME_STEP = 10
+"""The max-time setting moves in steps of this many seconds."""
+
+DEFAULT_SIZE = 5
+"""The grid a new player starts on, and what an unreadable setting falls back to."""
+
+DEFAULT_MAX_TIME = 120
+"""The max time (seconds) a new player starts with, and what an unreadable setting falls back to."""
+
+DISPLAY_NAME_MAX = 50
+"""The longest display name, in characters after NFKC normalisation (the server enforces it, the app's
+sign-up field stops there)."""
 
 MAX_TAPS = 3000
 """The longest tap log a game can produce.

@@ -46,7 +46,8 @@ Email = Annotated[
 ]
 Password = Annotated[str, Meta(min_length=8, max_length=256)]
 DisplayName = Annotated[
-    str, Meta(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")
+    str,
+    Meta(min_length=1, max_length=core.DISPLAY_NAME_MAX, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"),
 ]
 # https only, and none of the characters that could leave an HTML attribute or a CSS url().
 AvatarUrl = Annotated[

@@ -9,6 +9,7 @@ import msgspec
 from litestar import delete, get, patch, post
 from litestar.params import Parameter
 
+from core import DISPLAY_NAME_MAX
 from server.api.auth import user_out
 from server.api.deps import BEARER, errors
 from server.api.schemas import (
@@ -103,7 +104,10 @@ async def search(
     search: Annotated[
         str,
         Parameter(
-            min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]+$", description="display-name prefix"
+            min_length=1,
+            max_length=DISPLAY_NAME_MAX,
+            pattern=r"^[^\x00-\x1f\x7f]+$",
+            description="display-name prefix",
         ),
     ],
     limit: Annotated[int, Parameter(ge=1, le=50)] = 20,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core import DISPLAY_NAME_MAX
 from server.db.models import follows, users
 from server.errors import ApiError
 from server.services import Context, utcnow
@@ -44,8 +45,10 @@ def clean_display_name(name: str) -> str:
             f"display_name: U+{ord(bad):04X} ({unicodedata.name(bad, 'unnamed')}) is not allowed in a name",
             {"errors": [{"key": "display_name", "message": "control or bidi character"}]},
         )
-    if not cleaned or len(cleaned) > 50:
-        raise ApiError(400, "VALIDATION_ERROR", "display_name: 1 to 50 characters after normalisation")
+    if not cleaned or len(cleaned) > DISPLAY_NAME_MAX:
+        raise ApiError(
+            400, "VALIDATION_ERROR", f"display_name: 1 to {DISPLAY_NAME_MAX} characters after normalisation"
+        )
     return cleaned
 
 
