@@ -27,6 +27,8 @@ cpSync(join(root, "web", "index.html"), join(out, "index.html"));
 cpSync(join(root, "web", "css"), join(out, "css"), { recursive: true });
 cpSync(join(root, "web", "js"), join(out, "js"), { recursive: true });
 cpSync(join(root, "web", "i18n"), join(out, "i18n"), { recursive: true });
+// core's rules as a JS module for the parts of the page that work before Python (settings, pickers).
+execFileSync("python3", [join(root, "scripts", "web_rules.py"), join(out, "js", "rules.js")], { stdio: "inherit" });
 cpSync(join(root, "pyscript.toml"), join(out, "pyscript.toml"));
 cpSync(join(root, "pwa", "manifest.webmanifest"), join(out, "manifest.webmanifest"));
 cpSync(join(root, "pwa", "icons"), join(out, "icons"), { recursive: true });

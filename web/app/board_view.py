@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+import js
 
 from app.dom import el, on
 from core import Game, Label, labels

@@ -4,18 +4,20 @@ A tab can be killed without any event reaching us, so the game must be recoverab
 already written. The checkpoint holds the game's inputs (board seed, settings, the tap/pause/resume
 log and, once known, when the player left); on the next boot ``core`` replays them and ends the game
 as abandoned (or as timed out, if max time ran out first: ``core`` decides). localStorage is used
-because it is synchronous: a write in ``pagehide`` is done when the call returns.
+because it is synchronous: a write in ``pagehide`` is done when the call returns. The page passes its
+``localStorage`` in, so this module never touches the page itself and runs on CPython as well.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
-
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+from typing import TYPE_CHECKING, Any
 
 from core import Board, Game
+
+if TYPE_CHECKING:
+    from js import Storage
 
 KEY = "schulte.checkpoint.v1"
 
@@ -39,23 +41,23 @@ def new(game: Game) -> dict[str, Any]:
     }
 
 
-def write(checkpoint: dict[str, Any]) -> None:
+def write(store: Storage, checkpoint: dict[str, Any]) -> None:
     """Store the checkpoint now (synchronous)."""
-    js.localStorage.setItem(KEY, json.dumps(checkpoint, separators=(",", ":")))
+    store.setItem(KEY, json.dumps(checkpoint, separators=(",", ":")))
 
 
-def clear(session_id: str | None = None) -> None:
+def clear(store: Storage, session_id: str | None = None) -> None:
     """Forget the checkpoint (only if it belongs to ``session_id``, when given)."""
     if session_id is not None:
-        current = read()
+        current = read(store)
         if current is not None and current.get("id") != session_id:
             return
-    js.localStorage.removeItem(KEY)
+    store.removeItem(KEY)
 
 
-def read() -> dict[str, Any] | None:
+def read(store: Storage) -> dict[str, Any] | None:
     """The stored checkpoint, if any."""
-    text = js.localStorage.getItem(KEY)
+    text = store.getItem(KEY)
     if text is None:
         return None
     try:

@@ -1,14 +1,12 @@
-"""Small DOM helpers shared by the views."""
+"""Small DOM helpers shared by the views; screens and times go through the page's own (``window.schulte``)."""
 
 from __future__ import annotations
 
 import html
 from typing import Any
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # only exists in Pyodide
-
-SCREENS = ("settings", "game", "results", "history", "account", "boards")
+import js
+from pyodide.ffi import create_proxy
 
 _listeners: list[Any] = []  # proxies stay alive as long as the page does
 
@@ -26,18 +24,8 @@ def on(target: Any, event: str, handler: Any) -> None:
 
 
 def show(screen: str) -> None:
-    """Show one screen and mark the matching navigation button."""
-    for name in SCREENS:
-        el(f"screen-{name}").hidden = name != screen
-    play, history = el("nav-play"), el("nav-history")
-    el("nav-account").removeAttribute("aria-current")
-    el("nav-boards").removeAttribute("aria-current")
-    if screen == "history":
-        play.removeAttribute("aria-current")
-        history.setAttribute("aria-current", "page")
-    else:
-        history.removeAttribute("aria-current")
-        play.setAttribute("aria-current", "page")
+    """Show one screen and mark its navigation button: the page's one router (web/js/screens.js)."""
+    js.window.schulte.show(screen)
 
 
 def announce(text: str) -> None:
@@ -51,8 +39,8 @@ def esc(value: object) -> str:
 
 
 def format_ms(ms: float | None) -> str:
-    """A duration to the millisecond, e.g. ``23.456 s``; an em dash when unknown."""
-    return "—" if ms is None else f"{ms / 1000:.3f} s"
+    """A duration to the millisecond, e.g. ``23.456 s``; an em dash when unknown (web/js/format.js)."""
+    return js.window.schulte.format.seconds(ms)
 
 
 def format_clock(ms: float) -> str:

@@ -7,14 +7,13 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+import js
 
+from app.archive import ArchiveError, export_filename, export_text, parse_import
 from app.dom import el, esc, format_ms, format_percent, on, show
-from app.results import ORDER_TEXT, STATUS_TEXT, VARIANT_TEXT, board_name
-from core import SIZES, Order, TrainingSession, Variant
-from core.variants import check_variant_size
+from app.results import STATUS_TEXT, board_name, variant_text
+from core import SIZES, Order, Variant
 
-EXPORT_KIND = "schulte-history"
 COLOURS = ("#1f6feb", "#1a7f37", "#cf222e", "#8250df", "#bf8700", "#0a7ea4", "#bc4c00", "#57606a")
 DASHES = {"classic": "", "letters": "6 3", "gorbov": "2 3"}  # lines differ by more than colour
 
@@ -99,15 +98,16 @@ class History:
         if not sessions:
             return '<p class="muted">No sessions yet.</p>'
         rows = []
+        fmt = js.window.schulte.format  # looked up once: up to 500 rows, each hop crosses into JS
         for s in reversed(sessions[-500:]):
             when = _local_time(s["started_at"])
             size = s["grid_size"]
             rows.append(
                 "<tr>"
-                f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(ORDER_TEXT[s['order_mode']])}</td>"
-                f"<td>{esc(VARIANT_TEXT.get(variant_of(s), variant_of(s)))}</td>"
+                f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(fmt.orderText(s['order_mode']))}</td>"
+                f"<td>{esc(fmt.variantText(variant_of(s)))}</td>"
                 f"<td>{esc(STATUS_TEXT.get(s['status'], s['status']))}{self._duel_text(s)}</td>"
-                f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
+                f"<td>{esc(fmt.seconds(s['completion_time_ms']))}</td>"
                 f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"
                 f"<td>{esc(sync_text(self.sync.get(s['id'])))}</td>"
                 f'<td><button type="button" data-delete="{esc(s["id"])}" '
@@ -143,14 +143,7 @@ class History:
     def export(self) -> None:
         """Download every session as one JSON file."""
         now = datetime.now(UTC)
-        document = {
-            "kind": EXPORT_KIND,
-            "schema_version": 1,
-            "exported_at": now.isoformat().replace("+00:00", "Z"),
-            "sessions": self.sessions,
-        }
-        text = json.dumps(document, indent=1)
-        js.window.schulte.feedback.download(f"schulte-history-{now:%Y-%m-%d}.json", text)
+        js.window.schulte.feedback.download(export_filename(now), export_text(self.sessions, now))
         el("import-message").textContent = f"Exported {len(self.sessions)} sessions."
 
     def _file_chosen(self, event: Any) -> None:
@@ -188,20 +181,19 @@ def sync_text(state: dict[str, Any] | None) -> str:
 async def import_text(text: str) -> str:
     """Validate every session with ``core`` first; store all of them or none. Returns what happened."""
     try:
-        data = json.loads(text)
-    except ValueError as error:
-        return f"Import rejected: the file is not valid JSON ({error}). Nothing was changed."
-    items = data.get("sessions") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        return "Import rejected: expected a Schulte history export (a list of sessions). Nothing was changed."
-    sessions = []
-    for number, item in enumerate(items, 1):
-        try:
-            session = TrainingSession.from_dict(item)
-            check_variant_size(session.variant, session.grid_size)  # letters on 7×7 cannot be shown
-            sessions.append(session.to_dict())
-        except (ValueError, TypeError) as error:
-            return f"Import rejected: session {number} is malformed ({error}). Nothing was changed."
+        sessions = parse_import(text)
+    except ArchiveError as rejected:
+        if rejected.code == "not_json":
+            return f"Import rejected: the file is not valid JSON ({rejected.detail}). Nothing was changed."
+        if rejected.code == "not_history":
+            return (
+                "Import rejected: expected a Schulte history export (a list of sessions). "
+                "Nothing was changed."
+            )
+        return (
+            f"Import rejected: session {rejected.number} is malformed ({rejected.detail}). "
+            "Nothing was changed."
+        )
     added = int(await js.window.schulte.storage.importSessions(json.dumps(sessions)))
     return f"Imported {added} new sessions ({len(sessions) - added} already in your history)."
 
@@ -236,11 +228,7 @@ def progress_svg(sessions: list[dict[str, Any]]) -> str:
     legend = []
     for number, (variant, size) in enumerate(sorted(per_day)):
         colour = COLOURS[number % len(COLOURS)]
-        name = (
-            f"{size}×{size}"
-            if variant == "classic"
-            else f"{size}×{size} {VARIANT_TEXT.get(variant, variant)}"
-        )
+        name = f"{size}×{size}" if variant == "classic" else f"{size}×{size} {variant_text(variant)}"
         points = [xy(day, t) for day, t in sorted(per_day[variant, size].items())]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         dash = f' stroke-dasharray="{DASHES.get(variant, "")}"' if DASHES.get(variant) else ""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
-from pyodide.ffi import to_js  # type: ignore[import-not-found]  # only exists in Pyodide
+import js
+from pyodide.ffi import to_js
 
 
 def t(message_id: str, **params: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+import js
 
 from app import checkpoint, profile, settings
 from app.dom import el, on, show
@@ -82,14 +82,14 @@ class App:
 
     async def recover(self) -> None:
         """Finish a game left behind by a closed or killed tab as ``abandoned`` (``core`` decides)."""
-        left = checkpoint.read()
+        left = checkpoint.read(js.localStorage)
         if left is None:
             return
         try:
             session = checkpoint.finish(left)
         except (KeyError, TypeError, ValueError, IndexError) as error:
             js.console.warn(f"dropping an unreadable game checkpoint: {error}")
-            checkpoint.clear()
+            checkpoint.clear(js.localStorage)
             return
         await save(session)
 
@@ -101,7 +101,7 @@ async def save(session: dict[str, Any]) -> bool:
     except Exception as error:  # noqa: BLE001  # any storage failure: keep the checkpoint, retry at next boot
         js.console.error(f"could not save session {session['id']}: {error}")
         return False
-    checkpoint.clear(session["id"])
+    checkpoint.clear(js.localStorage, session["id"])
     return True
 
 
@@ -136,7 +136,6 @@ async def start() -> None:
     el("start-ranked").disabled = False
     el("nav-history").disabled = False
     el("py-status").textContent = "Ready. Works offline once loaded."
-    js.window.schulte.app = json.dumps({"ready": True})
     js.window.schulte.pyReadyAt = js.performance.now()
     js.document.documentElement.dataset.ready = "1"
     js.window.dispatchEvent(js.CustomEvent.new("schulte:ready"))  # e.g. the account's start-up sync

@@ -8,8 +8,8 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # only exists in Pyodide
+import js
+from pyodide.ffi import create_proxy
 
 from app import checkpoint
 from app.board_view import BoardView
@@ -39,6 +39,7 @@ class Play:
         self._left = el("remaining")
         self._pause = el("pause")
         self._cue = js.window.schulte.cue  # looked up once: every FFI hop counts on the tap path
+        self._store = js.localStorage
         self._tick_proxy = create_proxy(self._tick)
         js.window.schulte.clock.onTick = self._tick_proxy
         on(self._pause, "click", self._pause_clicked)
@@ -82,7 +83,7 @@ class Play:
         self.view.show(game, dot=settings.dot)
         self.game = game
         self._checkpoint = checkpoint.new(game)
-        checkpoint.write(self._checkpoint)
+        checkpoint.write(self._store, self._checkpoint)
         self._show_target(game.target)
         self._progress.textContent = f"0 / {board.cell_count}"
         self._mistakes.textContent = "0"
@@ -231,7 +232,7 @@ class Play:
             self._checkpoint["left_at"] = now
         else:
             self._checkpoint["left_at"] = None
-        checkpoint.write(self._checkpoint)
+        checkpoint.write(self._store, self._checkpoint)
 
     def _pagehide(self, _event: Any) -> None:
         game = self.game
@@ -239,7 +240,9 @@ class Play:
             return
         now = self._now_ms()
         self._checkpoint["left_at"] = now
-        checkpoint.write(self._checkpoint)  # synchronous: survives even if the save below never runs
+        checkpoint.write(
+            self._store, self._checkpoint
+        )  # synchronous: survives even if the save below never runs
         game.abandon(now)
         self._finish()
 
@@ -248,7 +251,7 @@ class Play:
     def _log(self, kind: str, *values: float, write: bool = True) -> None:
         self._checkpoint["log"].append([kind, *values])
         if write:
-            checkpoint.write(self._checkpoint)
+            checkpoint.write(self._store, self._checkpoint)
 
     def _finish(self) -> None:
         game = self.game

@@ -12,40 +12,23 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+import js
 
 from app.dom import el, esc, format_ms, on
 from app.history import load_all
+from app.records import server_record
 from app.results import board_name
 from core import (
     SIZES,
     Order,
     SessionFormatError,
     Stats,
-    Streak,
     TrainingSession,
     Variant,
     board_key,
     merge,
     summarize,
 )
-
-
-def server_record(stats: dict[str, Any]) -> Stats:
-    """The server's ``StatsOut`` (``GET /users/me``) as ``core.Stats``."""
-    boards = [board for board in stats["boards"] if board["best_time_ms"] is not None]
-    keys = [board_key(b["grid_size"], b["order_mode"], b.get("variant", Variant.CLASSIC)) for b in boards]
-    last = stats["last_played_day"]
-    return Stats(
-        total_sessions=stats["total_sessions"],
-        completed_sessions=stats["completed_sessions"],
-        streak=Streak(
-            stats["current_streak"], stats["longest_streak"], date.fromisoformat(last) if last else None
-        ),
-        best_times={key: b["best_time_ms"] for key, b in zip(keys, boards, strict=True)},
-        avg_times={key: b["average_time_ms"] for key, b in zip(keys, boards, strict=True)},
-        completed={key: b["completed"] for key, b in zip(keys, boards, strict=True)},
-    )
 
 
 def device_record(sessions: list[dict[str, Any]]) -> Stats:

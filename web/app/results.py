@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import js
+
 from app.dom import announce, el, esc, format_ms, format_percent, show
 from core import labels, split_times
 
 STATUS_TEXT = {"completed": "Completed", "timeout": "Time out", "abandoned": "Abandoned"}
-ORDER_TEXT = {"ASC": "ascending", "DESC": "descending"}
-VARIANT_TEXT = {"classic": "numbers", "letters": "letters", "gorbov": "Gorbov red-black"}
 
 
 def board_name(size: int, order: str, variant: str = "classic") -> str:
-    """A board as players read it: ``5×5 ascending``, ``7×7 descending, Gorbov red-black``."""
-    name = f"{size}×{size} {ORDER_TEXT[order]}"
-    return name if variant == "classic" else f"{name}, {VARIANT_TEXT.get(variant, variant)}"
+    """A board as players read it: ``5×5 ascending``, ``7×7 descending, Gorbov red-black`` (format.js)."""
+    return js.window.schulte.format.boardName(size, order, variant)
+
+
+def variant_text(variant: str) -> str:
+    """A variant as players read it: ``numbers``, ``letters``, ``Gorbov red-black`` (format.js)."""
+    return js.window.schulte.format.variantText(variant)
 
 
 def render(session: dict[str, Any], previous_best: float | None, saved: bool) -> None:
@@ -39,11 +43,7 @@ def render(session: dict[str, Any], previous_best: float | None, saved: bool) ->
     banner.hidden = not is_best
     if is_best:
         was = "" if previous_best is None else f" (was {format_ms(previous_best)})"
-        board = (
-            f"{size}×{size}"
-            if variant == "classic"
-            else f"{size}×{size} {VARIANT_TEXT.get(variant, variant)}"
-        )
+        board = f"{size}×{size}" if variant == "classic" else f"{size}×{size} {variant_text(variant)}"
         banner.textContent = f"★ New personal best for {board}: {format_ms(time_ms)}{was}"
     if not saved:
         banner.hidden = False

@@ -1,4 +1,4 @@
-"""The player's settings, as the plain-HTML settings form saved them (see ``web/js/boot.js``)."""
+"""The player's settings, as the plain-HTML settings form saved them (see ``web/js/settings.js``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+import js
 
 from app.dom import el, on
-from core import MAX_TIME_RANGE, SIZES, Order, Variant
+from core import DEFAULT_MAX_TIME, DEFAULT_SIZE, MAX_TIME_RANGE, SIZES, Order, Variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +35,13 @@ class Settings:
     def current(cls) -> Settings:
         """Read the settings the form holds now, falling back to defaults on anything odd."""
         raw = json.loads(str(js.window.schulte.settings()))
-        size = _int(raw.get("grid_size"), 5)
-        size = size if size in SIZES else 5
+        size = _int(raw.get("grid_size"), DEFAULT_SIZE)
+        size = size if size in SIZES else DEFAULT_SIZE
         low, high = MAX_TIME_RANGE
         variant = next((v for v in Variant if v.value == raw.get("variant")), Variant.CLASSIC)
         return cls(
             grid_size=size,
-            max_time=min(high, max(low, _int(raw.get("max_time"), 120))),
+            max_time=min(high, max(low, _int(raw.get("max_time"), DEFAULT_MAX_TIME))),
             order=Order.DESC if raw.get("order") == "DESC" else Order.ASC,
             hint=bool(raw.get("hint")),
             dot=bool(raw.get("dot")),

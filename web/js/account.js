@@ -6,6 +6,8 @@
 // offline after a reload still goes to the outbox; the access token is only in api.js's memory and
 // comes back through the refresh cookie.
 import * as api from "./api.js";
+import { schulte } from "./bus.js";
+import { DISPLAY_NAME_MAX } from "./rules.js";
 import { showScreen } from "./screens.js";
 import * as storage from "./storage.js";
 import * as sync from "./sync.js";
@@ -23,7 +25,7 @@ export const isSignedIn = () => user !== null;
 let profileGeneration = 0;  // only the latest load paints
 
 function paintProfile(answer) {
-  window.schulte.profile = JSON.stringify(answer);  // read by Python now, or when it is up
+  schulte.profile = JSON.stringify(answer);  // read by Python now, or when it is up
   dispatchEvent(new CustomEvent("schulte:profile"));
 }
 
@@ -275,22 +277,22 @@ const newer = (a, b) => Boolean(a) && (!b || Date.parse(a) > Date.parse(b));
 
 /** Preferences both ways: the side changed last wins (by its updated_at). */
 async function syncPreferences() {
-  const local = window.schulte.prefs.get();
+  const local = schulte.prefs.get();
   const { data: me } = await api.authed("GET", "/auth/me");
   if (newer(me.preferences_updated_at, local.updatedAt)) {
-    window.schulte.prefs.apply(me.preferences, me.preferences_updated_at);
+    schulte.prefs.apply(me.preferences, me.preferences_updated_at);
   } else if (newer(local.updatedAt, me.preferences_updated_at)) {
     await pushPreferences();
   }
 }
 
 async function pushPreferences() {
-  const local = window.schulte.prefs.get();
+  const local = schulte.prefs.get();
   if (!local.updatedAt) return;
   const { data } = await api.authed("PATCH", "/users/me/preferences", {
     preferences: local.settings, updated_at: local.updatedAt,
   });
-  if (!data.applied) window.schulte.prefs.apply(data.preferences, data.updated_at);
+  if (!data.applied) schulte.prefs.apply(data.preferences, data.updated_at);
 }
 
 /** History from other devices: whatever the server has that this device does not, merged by id. */
@@ -396,20 +398,17 @@ sync.onStatus(({ signedIn, waiting, error }) => {
   $("account-sync-status").textContent = status.textContent;
 });
 
-// A finished game: history, and the outbox when signed in, in one transaction; then sync off this task.
-window.schulte.saveFinished = async (json) => {
-  const id = await storage.saveSession(json, { outbox: isSignedIn() });
-  const session = JSON.parse(json);
+// A finished game is in history (and in the outbox when signed in, bus.js): sync it off this task.
+schulte.onSessionSaved((session) => {
   $("ranked-result").hidden = true;
   if (session.mode !== "practice") showRanking(session);
   else sync.schedule();
-  return id;
-};
+});
 
 const OFFLINE_RANKED = "You are offline. Ranked play needs the network to fetch a fresh board: play practice instead.";
 
 /** A ticket for a ranked board, as JSON text; or {"error": message, "offline": bool} (never throws). */
-window.schulte.ticket = async (gridSize, orderMode, mode = "ranked", variant = "classic") => {
+schulte.ticket = async (gridSize, orderMode, mode = "ranked", variant = "classic") => {
   if (!isSignedIn()) return JSON.stringify({ error: "Sign in (Account) to play ranked." });
   if (!navigator.onLine) return JSON.stringify({ error: OFFLINE_RANKED, offline: true });
   try {
@@ -459,8 +458,9 @@ async function showRanking(session) {
     box.textContent = "Ranked result uploaded. The board will show it when you are online.";
   }
 }
-window.schulte.account = { isSignedIn, userId: () => user?.id, api, sync };
+schulte.account = { isSignedIn, userId: () => user?.id ?? null, api, sync };
 
+$("auth-name").maxLength = DISPLAY_NAME_MAX;  // the server's limit (core.DISPLAY_NAME_MAX)
 setMode("signin");
 render();
 sync.start();

@@ -1,7 +1,9 @@
 // The leaderboards screen (and the current challenges), plain JS like the account screen: it only
 // reads the API and paints what it answers, so it never touches boot or the tap path.
 import * as api from "./api.js";
+import { schulte } from "./bus.js";
 import { challengeButton } from "./duels.js";
+import { boardName, seconds } from "./format.js";
 import { showScreen } from "./screens.js";
 
 const $ = (id) => document.getElementById(id);
@@ -12,13 +14,8 @@ const BOARDS = {
   "daily-challenge": { path: "/leaderboards/daily-challenge", title: "Daily challenge" },
   friends: { path: "/leaderboards/friends", title: "Friends", signIn: true },
 };
-const ORDER = { ASC: "ascending", DESC: "descending" };
-const VARIANT = { classic: "", letters: ", letters", gorbov: ", Gorbov red-black" };
-
-const signedIn = () => Boolean(window.schulte.account?.isSignedIn());
+const signedIn = () => schulte.account.isSignedIn();
 const call = (path) => (signedIn() ? api.authed("GET", path) : api.publicCall("GET", path));
-
-function seconds(ms) { return `${(ms / 1000).toFixed(3)} s`; }
 
 function cellText(row, text) {
   const td = document.createElement("td");
@@ -51,7 +48,7 @@ async function load() {
   try {
     const { data, meta } = await call(`${board.path}?${query}`);
     if (mine !== generation) return;
-    const myId = window.schulte.account?.userId?.();
+    const myId = schulte.account.userId();
     for (const entry of data) {
       const row = document.createElement("tr");
       cellText(row, String(entry.rank));
@@ -82,8 +79,8 @@ async function loadChallenges() {
       const item = document.createElement("li");
       const name = challenge.mode === "daily" ? "Daily challenge" : "Weekly challenge";
       const left = challenge.attempts_left;
-      item.textContent = `${name} (${challenge.period}): ${challenge.grid_size}×${challenge.grid_size} ` +
-        `${ORDER[challenge.order_mode]}${VARIANT[challenge.variant || "classic"] ?? ""} — ` +
+      item.textContent = `${name} (${challenge.period}): ` +
+        `${boardName(challenge.grid_size, challenge.order_mode, challenge.variant || "classic")} — ` +
         `${left} attempt${left === 1 ? "" : "s"} left `;
       if (left > 0) {
         const play = document.createElement("button");
@@ -161,7 +158,7 @@ async function findPlayers(text) {
 async function search(text) {
   const message = $("friends-message");
   try {
-    const me = window.schulte.account?.userId?.();
+    const me = schulte.account.userId();
     lastFound = (await findPlayers(text)).filter((player) => player.id !== me);
     $("friend-results").replaceChildren(...lastFound.map(playerItem));
     if (lastFound.length) message.textContent = signedIn() ? "" : "Sign in (Account) to follow players.";

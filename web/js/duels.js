@@ -3,17 +3,21 @@
 // Challenges are checked when the app starts and after every sync, so an incoming one shows its badge
 // ("Ana challenged you to 6×6") without the player looking for it.
 import * as api from "./api.js";
+import { schulte } from "./bus.js";
+import { boardName, seconds, variantText } from "./format.js";
+import { DEFAULT_SIZE, LETTER_SIZES, VARIANTS } from "./rules.js";
 import * as sync from "./sync.js";
 
 const $ = (id) => document.getElementById(id);
-const ORDER = { ASC: "ascending", DESC: "descending" };
-const VARIANT = { classic: "", letters: ", letters", gorbov: ", Gorbov red-black" };
-const LETTERS_UP_TO = 5;  // 26 letters: the letters variant has grid sizes 3–5 only (core.Variant.sizes)
-const signedIn = () => Boolean(window.schulte.account?.isSignedIn());
-const myId = () => window.schulte.account?.userId?.();
+const LETTERS_UP_TO = Math.max(...LETTER_SIZES);  // 26 letters: core.Variant.sizes
+const signedIn = () => schulte.account.isSignedIn();
+const myId = () => schulte.account.userId();
 
-function seconds(ms) { return ms == null ? "—" : `${(ms / 1000).toFixed(3)} s`; }
-function boardText(duel) { return `${duel.grid_size}×${duel.grid_size}${VARIANT[duel.variant] ?? ""}`; }
+function boardText(duel) {
+  const size = `${duel.grid_size}×${duel.grid_size}`;
+  const variant = duel.variant || "classic";
+  return variant === "classic" ? size : `${size}, ${variantText(variant)}`;
+}
 
 function button(text, label, onClick) {
   const element = document.createElement("button");
@@ -127,7 +131,7 @@ function duelItem(duel) {
   const played = duel.results.some((row) => row.user_id === me);
   const item = document.createElement("li");
   const who = mine ? `You challenged ${other.display_name}` : `${other.display_name} challenged you`;
-  const board = `${duel.grid_size}×${duel.grid_size} ${ORDER[duel.order_mode]}${VARIANT[duel.variant] ?? ""}`;
+  const board = boardName(duel.grid_size, duel.order_mode, duel.variant);
   item.append(`${who} to ${board} — ${outcome(duel)} `);
   if (duel.state === "pending" && !mine) {
     item.append(button("Accept", `Accept ${other.display_name}'s challenge`, () => act(`/duels/${duel.id}/accept`, "Challenge accepted.")));
@@ -192,11 +196,11 @@ let picked = null;  // the player the open picker challenges
 export function challengeButton(player) {
   return button("Challenge", `Challenge ${player.display_name}`, () => {
     if (!signedIn()) { say("Sign in (Account) to challenge players."); return; }
-    const last = JSON.parse(window.schulte.settings());  // the settings hold the board played last
-    $("duel-variant").value = VARIANT[last.variant] === undefined ? "classic" : last.variant;
+    const last = JSON.parse(schulte.settings());  // the settings hold the board played last
+    $("duel-variant").value = VARIANTS.includes(last.variant) ? last.variant : "classic";
     $("duel-size").value = String(last.grid_size);
     $("duel-order").value = last.order === "DESC" ? "DESC" : "ASC";
-    if (!$("duel-size").value) $("duel-size").value = "5";
+    if (!$("duel-size").value) $("duel-size").value = String(DEFAULT_SIZE);
     fitPicker();
     picked = player;
     $("duel-picker-title").textContent = `Challenge ${player.display_name}`;
@@ -227,7 +231,7 @@ async function sendChallenge(event) {
 }
 
 /** What each of my duel games came to, by session id, as JSON text (History marks its duel rows). */
-window.schulte.duelOutcomes = async () => {
+schulte.duelOutcomes = async () => {
   // A slow server must not hold History up: past a few seconds the last duels read will do.
   if (signedIn() && navigator.onLine) await Promise.race([loadDuels(), new Promise((done) => setTimeout(done, 3000))]);
   return JSON.stringify(signedIn() ? outcomes : {});
@@ -236,7 +240,7 @@ window.schulte.duelOutcomes = async () => {
 const OFFLINE_DUEL = "You are offline. A duel needs the network to fetch its board.";
 
 /** The player's duel ticket, as JSON text; or {"error": message, "offline": bool} (never throws). */
-window.schulte.duelTicket = async (duelId) => {
+schulte.duelTicket = async (duelId) => {
   if (!signedIn()) return JSON.stringify({ error: "Sign in (Account) to play a duel." });
   if (!navigator.onLine) return JSON.stringify({ error: OFFLINE_DUEL, offline: true });
   try {

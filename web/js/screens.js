@@ -1,7 +1,22 @@
-// Show one of the screens that plain JS owns (Boards, Account) and mark its navigation button; Python's
-// `app.dom.show` does the same for the screens it owns.
+// The one screen router. Every screen is a `<section id="screen-NAME">` listed here with the navigation
+// button it marks as current; plain JS calls `showScreen`, Python calls it as `window.schulte.show`.
+
+/** Each screen's name and the id of the navigation button that is current while it shows. */
+export const SCREENS = {
+  settings: "nav-play",
+  game: "nav-play",
+  results: "nav-play",
+  history: "nav-history",
+  boards: "nav-boards",
+  account: "nav-account",
+};
+
+/** Show the screen `name`, hide the others, and mark its navigation button as the current page. */
 export function showScreen(name) {
-  for (const section of document.querySelectorAll("main > .screen")) section.hidden = section.id !== `screen-${name}`;
-  for (const button of document.querySelectorAll('nav[aria-label="Main"] button')) button.removeAttribute("aria-current");
-  document.getElementById(`nav-${name}`).setAttribute("aria-current", "page");
+  if (!(name in SCREENS)) throw new Error(`unknown screen ${JSON.stringify(name)}`);
+  for (const [screen, nav] of Object.entries(SCREENS)) {
+    document.getElementById(`screen-${screen}`).hidden = screen !== name;
+    document.getElementById(nav).removeAttribute("aria-current");
+  }
+  document.getElementById(SCREENS[name]).setAttribute("aria-current", "page");
 }
