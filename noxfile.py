@@ -32,6 +32,8 @@ PYTHON = "3.11"
 CORE_PYTEST_ARGS = ["tests/core", "--doctest-modules", "core", "--doctest-glob=README.md", "README.md"]
 # The same suite, README and doctests included, under the browser's Python.
 PYODIDE_PYTEST_ARGS = [*CORE_PYTEST_ARGS, "-q"]
+# The app's page-free Python (web/app) on CPython: it needs only core.
+WEBAPP_PYTEST_ARGS = ["tests/webapp", "-p", "no:cacheprovider"]
 
 
 def npm_install(session: nox.Session) -> None:
@@ -56,9 +58,10 @@ def pyodide_wheels(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def test_core(session: nox.Session) -> None:
-    """The core suite and README doctests under CPython."""
+    """The core suite and README doctests under CPython, then the app's page-free Python."""
     session.install("-e", ".[test]")
     session.run("pytest", *CORE_PYTEST_ARGS, *session.posargs)
+    session.run("pytest", *WEBAPP_PYTEST_ARGS)
 
 
 @nox.session(python=PYTHON)
@@ -91,6 +94,7 @@ def tests(session: nox.Session) -> None:
     npm_install(session)
     pyodide_wheels(session)
     session.run("pytest", *CORE_PYTEST_ARGS)
+    session.run("pytest", *WEBAPP_PYTEST_ARGS)
     session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), *PYODIDE_PYTEST_ARGS,
                 external=True)  # fmt: skip
     session.run("pytest", *SERVER_PYTEST_ARGS)
@@ -128,12 +132,14 @@ def bench_web(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff (lint + format check) and mypy --strict."""
+    """ruff (lint + format check) and mypy --strict: core, server and the app's Python (web/app, with
+    typings/ for Pyodide's `js` and `pyodide`)."""
     session.install("-e", ".[lint,server]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "--strict", "core")
     session.run("mypy", "--strict", "server")
+    session.run("mypy", "--strict", "web/app")
 
 
 @nox.session(python=PYTHON)

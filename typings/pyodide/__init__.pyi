@@ -1,0 +1,1 @@
+"""Pyodide's Python package, as far as ``web/app`` uses it (``pyodide.ffi``)."""
