@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from core import DISPLAY_NAME_MAX
 from tests.web.conftest import open_app
 
 PASSWORD = "correct horse battery"  # noqa: S105 -- the test players' password
@@ -105,6 +106,22 @@ def test_a_guest_signs_up_signs_out_and_back_in_with_a_clear_message_for_every_e
     page.reload()  # the access token was only in memory: the page is still signed in
     open_account(page)
     expect(signed_in_as(page, "Ada")).to_be_visible()
+
+
+def test_the_display_name_field_takes_as_many_characters_as_the_server_and_no_more(
+    context: BrowserContext, server_url: str
+) -> None:
+    """The limit is core's (the server's), so the longest name the form lets through signs up."""
+    page = context.new_page()
+    open_app(page, server_url)
+    longest = f"Ada {uuid.uuid4().hex}".ljust(DISPLAY_NAME_MAX, "a")
+    form = auth_form(page, "Create an account")
+    form.get_by_label("Display name").press_sequentially(longest + "bcd")
+    expect(form.get_by_label("Display name")).to_have_value(longest)
+    form.get_by_label("Email").fill(new_email())
+    form.get_by_label("Password").fill(PASSWORD)
+    form.get_by_role("button", name="Create account", exact=True).click()
+    expect(signed_in_as(page, longest)).to_be_visible()
 
 
 def test_a_forgotten_password_is_reset_with_the_mailed_code(
