@@ -104,7 +104,10 @@ export function wire() {
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(settings.theme));
 }
 
-/** @type {import("./bus.js").Prefs} Preferences as the account sync sees them: the settings and when they last changed here. */
+/**
+ * Preferences as the account sync sees them: the settings and when they last changed here.
+ * @type {import("./bus.js").Prefs}
+ */
 export const prefs = {
   get: () => ({ settings, updatedAt: localStorage.getItem(SETTINGS_TIME_KEY) }),
   apply(remote, updatedAt) {
