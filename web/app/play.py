@@ -240,9 +240,8 @@ class Play:
             return
         now = self._now_ms()
         self._checkpoint["left_at"] = now
-        checkpoint.write(
-            self._store, self._checkpoint
-        )  # synchronous: survives even if the save below never runs
+        # Synchronous: survives even if the save below never runs.
+        checkpoint.write(self._store, self._checkpoint)
         game.abandon(now)
         self._finish()
 
