@@ -5,6 +5,8 @@
 // Who is signed in (id, name, email: nothing secret) is kept in localStorage so that a game finished
 // offline after a reload still goes to the outbox; the access token is only in api.js's memory and
 // comes back through the refresh cookie.
+// boot.js makes window.schulte once the catalog has loaded (i18n.js awaits it); this module writes to it.
+import "./boot.js";
 import * as api from "./api.js";
 import { showScreen } from "./screens.js";
 import * as storage from "./storage.js";

@@ -4,6 +4,7 @@
 import * as storage from "./storage.js";
 import * as feedback from "./feedback.js";
 import { t } from "./i18n.js";
+import { showSummary } from "./quick-start.js";
 
 // Python's interpreter starts now, in parallel with PyScript's own start-up (pyodide-loader.mjs);
 // imported dynamically so that the settings screen below never waits for it.
@@ -57,6 +58,7 @@ function showMaxTime(form) {
   const out = document.getElementById("max-time-value");
   out.textContent = `${seconds} s`;
   form.elements.max_time.setAttribute("aria-valuetext", `${seconds} seconds`);
+  showSummary(form);
 }
 
 const form = document.getElementById("settings-form");

@@ -2,6 +2,8 @@
 // the answers. Playing a duel is Python's job (main.py): this module only hands it the duel ticket.
 // Challenges are checked when the app starts and after every sync, so an incoming one shows its badge
 // ("Ana challenged you to 6×6") without the player looking for it.
+// boot.js makes window.schulte once the catalog has loaded (i18n.js awaits it); this module writes to it.
+import "./boot.js";
 import * as api from "./api.js";
 import * as sync from "./sync.js";
 
