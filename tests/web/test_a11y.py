@@ -26,12 +26,18 @@ MINOR_LEFT: dict[str, str] = {}
 """axe rules that still report a minor or moderate finding somewhere, with why (the README lists them)."""
 
 
-@pytest.fixture(params=["light", "dark"])
+DEVICES: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture(params=["light-desktop", "dark-desktop", "light-phone", "dark-phone"])
 def themed(request: pytest.FixtureRequest, browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh profile whose system theme is light or dark (the app follows it by default), CSP bypassed."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, color_scheme=request.param, bypass_csp=True
-    )
+    """A fresh profile whose system theme is light or dark (the app follows it by default), on a desktop
+    or a phone (where the navigation is a tab bar), with CSP bypassed for axe's script."""
+    theme, device = request.param.split("-")
+    context = browser.new_context(color_scheme=theme, bypass_csp=True, **DEVICES[device])
     yield context
     context.close()
 
@@ -49,7 +55,7 @@ def axe(page: Page) -> list[dict[str, Any]]:
     return list(found)
 
 
-def test_every_screen_has_no_serious_or_critical_axe_violation_in_either_theme(
+def test_every_screen_has_no_serious_or_critical_axe_violation_in_either_theme_on_desktop_and_phone(
     themed: BrowserContext, server_url: str
 ) -> None:
     page = themed.new_page()
