@@ -28,12 +28,14 @@ def _settings(page: Page) -> None:
 
 
 def _board(page: Page) -> None:
+    """A board with one cell found, so found cells are checked too."""
     page.get_by_role("button", name="Start").click()
     expect(board(page).get_by_role("button")).to_have_count(25)
+    cell(page, 1).click()
+    expect(cell(page, 1)).to_have_attribute("aria-pressed", "true")
 
 
 def _paused(page: Page) -> None:
-    cell(page, 1).click()
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_text("Paused — the board is hidden.")).to_be_visible()
 

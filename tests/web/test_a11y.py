@@ -1,4 +1,5 @@
-"""Accessibility: axe-core on every screen in both themes, what a screen reader hears, reduced motion, keyboard.
+"""Accessibility: axe-core on every screen in both themes, what a screen reader hears, reduced motion and
+the keyboard.
 
 axe-core is the npm devDependency (package.json pins it). Its script is injected into the page, which the
 app's strict Content-Security-Policy (no inline scripts) would refuse, so the axe contexts bypass CSP;
@@ -72,14 +73,18 @@ def test_every_screen_has_no_serious_or_critical_axe_violation_in_either_theme_o
                 unexplained.setdefault(screen, []).append(violation)
     assert len(screens) >= 8
     assert not serious, json.dumps(serious, indent=1)
-    assert not unexplained, json.dumps(unexplained, indent=1)  # fix it, or explain it in MINOR_LEFT and the README
+    assert not unexplained, json.dumps(
+        unexplained, indent=1
+    )  # fix it, or explain it in MINOR_LEFT and the README
 
 
 def live(page: Page) -> Any:
     return page.locator("#live")
 
 
-def test_a_screen_reader_hears_the_next_target_and_progress_once_taps_pause_and_the_results(page: Page) -> None:
+def test_a_screen_reader_hears_the_next_target_and_progress_once_taps_pause_and_the_results(
+    page: Page,
+) -> None:
     page.get_by_role("button", name="Start").click()
     expect(live(page)).to_have_text("New 5 by 5 board. Find 1.")
     cell(page, 1).click()
@@ -91,8 +96,9 @@ def test_a_screen_reader_hears_the_next_target_and_progress_once_taps_pause_and_
     page.evaluate(
         """() => {
             window.heard = [];
-            new MutationObserver(() => window.heard.push(document.getElementById("live").textContent))
-                .observe(document.getElementById("live"), { childList: true, characterData: true, subtree: true });
+            const live = document.getElementById("live");
+            new MutationObserver(() => window.heard.push(live.textContent))
+                .observe(live, { childList: true, characterData: true, subtree: true });
         }"""
     )
     board(page).evaluate(
@@ -112,11 +118,15 @@ def test_a_screen_reader_hears_the_next_target_and_progress_once_taps_pause_and_
 
     play_through(page, sequence(5)[6:])
     expect(stat(page, "Status")).to_have_text("Completed")
-    expect(live(page)).to_have_text(re.compile(r"^Completed\. Time \d+\.\d{3} s\. Accuracy 96%, 1 mistakes\.$"))
+    expect(live(page)).to_have_text(
+        re.compile(r"^Completed\. Time \d+\.\d{3} s\. Accuracy 96%, 1 mistakes\.$")
+    )
 
 
 @pytest.mark.parametrize(("variant", "radio"), [("classic", "Numbers"), ("gorbov", "Gorbov red-black")])
-def test_every_cell_is_named_by_its_label_with_its_colour_in_gorbov(page: Page, variant: str, radio: str) -> None:
+def test_every_cell_is_named_by_its_label_with_its_colour_in_gorbov(
+    page: Page, variant: str, radio: str
+) -> None:
     page.get_by_role("radio", name=radio).check()
     page.get_by_role("radio", name="5×5", exact=True).check()
     page.get_by_role("button", name="Start").click()

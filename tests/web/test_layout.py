@@ -40,7 +40,8 @@ def fits(page: Page) -> dict[str, Any]:
             """() => ({
                 scroll: document.documentElement.scrollWidth, inner: innerWidth,
                 past: [...document.querySelectorAll("body *")]
-                    .filter((el) => el.getClientRects().length && el.getBoundingClientRect().right > innerWidth + 0.5)
+                    .filter((el) => el.getClientRects().length
+                        && el.getBoundingClientRect().right > innerWidth + 0.5)
                     .slice(0, 5).map((el) => el.id || el.className || el.tagName),
             })"""
         )
@@ -50,8 +51,12 @@ def fits(page: Page) -> dict[str, Any]:
 def in_view(page: Page, locator: Any) -> bool:
     box = locator.bounding_box()
     size = page.evaluate("[innerWidth, innerHeight]")
-    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size[0] and (
-        box["y"] + box["height"] <= size[1]
+    return (
+        bool(box)
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size[0]
+        and (box["y"] + box["height"] <= size[1])
     )
 
 

@@ -120,7 +120,9 @@ class Play:
                     self.view.set_hint(game.next_cell)
                 self._pause.disabled = game.mode.is_ranked
                 total = game.board.cell_count
-                announce(t("a11y.progress", target=self._name(result.target), found=game.progress, total=total))
+                announce(
+                    t("a11y.progress", target=self._name(result.target), found=game.progress, total=total)
+                )
                 self._cue("correct")
         else:
             self.view.flash_wrong(cell_index)
