@@ -29,8 +29,8 @@ def show(screen: str) -> None:
 
 
 def announce(text: str) -> None:
-    """Say ``text`` through the polite live region."""
-    el("live").textContent = text
+    """Say ``text`` through the polite live region, once taps pause (``feedback.announce``)."""
+    js.window.schulte.feedback.announce(text)
 
 
 def esc(value: object) -> str:

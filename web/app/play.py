@@ -14,6 +14,7 @@ from pyodide.ffi import create_proxy
 from app import checkpoint
 from app.board_view import BoardView
 from app.dom import announce, el, format_clock, on, show
+from app.i18n import t
 from app.settings import Settings
 from core import MAX_SEED, Board, Game, Phase, Variant
 
@@ -109,7 +110,6 @@ class Play:
             if game.is_over:  # max time had run out before this tap
                 self._finish()
             return
-        tapped = self._name(result.event.tapped_value)
         if result.correct:
             self.view.mark_found(cell_index)
             self._progress.textContent = f"{game.progress} / {game.board.cell_count}"
@@ -120,11 +120,15 @@ class Play:
                 if game.hint:
                     self.view.set_hint(game.next_cell)
                 self._pause.disabled = game.mode.is_ranked
-                announce(f"{tapped} correct. Find {self._name(result.target)}.")
+                total = game.board.cell_count
+                announce(
+                    t("a11y.progress", target=self._name(result.target), found=game.progress, total=total)
+                )
                 self._cue("correct")
         else:
             self.view.flash_wrong(cell_index)
             self._mistakes.textContent = str(game.mistakes)
+            tapped = self._name(result.event.tapped_value)
             announce(f"{tapped} is wrong. Find {self._name(result.target)}.")
             self._cue("wrong")
         self._log("t", cell_index, at_ms)

@@ -72,7 +72,12 @@ async function load() {
 async function loadChallenges() {
   const list = $("challenges");
   list.replaceChildren();
-  if (!signedIn()) { list.textContent = "Sign in to play the daily and weekly challenges."; return; }
+  if (!signedIn()) {  // a list holds only items (axe: list)
+    const item = document.createElement("li");
+    item.textContent = "Sign in to play the daily and weekly challenges.";
+    list.append(item);
+    return;
+  }
   try {
     const { data } = await api.authed("GET", "/challenges/current");
     for (const challenge of [data.daily, data.weekly]) {

@@ -48,9 +48,36 @@ const FLASH = [
   { backgroundColor: "var(--cell)", color: "var(--text)" },
 ];
 
-/** Red flash on a wrong cell; the Web Animations API restarts cleanly on repeated taps, no reflow. */
+const calm = matchMedia("(prefers-reduced-motion: reduce)");
+const WRONG_CUE_MS = 1200;
+let wrongCell = null;
+let wrongTimer = 0;
+
+/**
+ * Red flash on a wrong cell; the Web Animations API restarts cleanly on repeated taps, no reflow.
+ * With reduced motion there is no flash: the cell gets a still outline and a cross for a moment instead.
+ */
 export function flashWrong(cell) {
-  cell.animate(FLASH, { duration: 380, easing: "ease-out" });
+  if (!calm.matches) {
+    cell.animate(FLASH, { duration: 380, easing: "ease-out" });
+    return;
+  }
+  wrongCell?.classList.remove("wrong");
+  clearTimeout(wrongTimer);
+  wrongCell = cell;
+  cell.classList.add("wrong");
+  wrongTimer = setTimeout(() => cell.classList.remove("wrong"), WRONG_CUE_MS);
+}
+
+// A screen reader reads a polite live region after what it is saying; a change per tap would queue
+// stale "Find" prompts behind a fast player, so only the text standing after a short lull is written.
+const ANNOUNCE_LULL_MS = 250;
+let announceTimer = 0;
+
+/** Say `text` through the polite live region (#live) once taps pause; the latest text wins. */
+export function announce(text) {
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => { document.getElementById("live").textContent = text; }, ANNOUNCE_LULL_MS);
 }
 
 /**

@@ -2,6 +2,7 @@
 // Python. The game's defaults and ranges come from core (rules.js, generated from core/rules.py at build
 // time); the rest are the app's own preferences.
 import * as feedback from "./feedback.js";
+import { showSummary } from "./quick-start.js";
 import { DEFAULT_MAX_TIME, DEFAULT_SIZE, MAX_TIME_RANGE, MAX_TIME_STEP, ORDERS, SIZES, VARIANTS } from "./rules.js";
 
 const SETTINGS_KEY = "schulte.settings.v1";
@@ -58,6 +59,7 @@ function showMaxTime(settingsForm) {
   const out = document.getElementById("max-time-value");
   out.textContent = `${seconds} s`;
   settingsForm.elements.max_time.setAttribute("aria-valuetext", `${seconds} seconds`);
+  showSummary(settingsForm);
 }
 
 /**
