@@ -8,6 +8,8 @@ from typing import Any
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # only exists in Pyodide
 
+from app.i18n import t
+
 SCREENS = ("settings", "game", "results", "history", "account", "boards")
 
 _listeners: list[Any] = []  # proxies stay alive as long as the page does
@@ -51,8 +53,8 @@ def esc(value: object) -> str:
 
 
 def format_ms(ms: float | None) -> str:
-    """A duration to the millisecond, e.g. ``23.456 s``; an em dash when unknown."""
-    return "—" if ms is None else f"{ms / 1000:.3f} s"
+    """A duration to the millisecond, e.g. ``23.456 s`` (``23,456 с`` in Russian); an em dash when unknown."""
+    return "—" if ms is None else t("units.seconds_ms", seconds=ms / 1000)
 
 
 def format_clock(ms: float) -> str:
@@ -62,5 +64,5 @@ def format_clock(ms: float) -> str:
 
 
 def format_percent(value: float) -> str:
-    """96.0 -> ``96%``, 97.96 -> ``97.96%``."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    """96.0 -> ``96%``, 97.96 -> ``97.96%`` (``97,96 %`` in Russian)."""
+    return t("units.percent", value=value / 100)

@@ -14,6 +14,7 @@ from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # only e
 from app import checkpoint
 from app.board_view import BoardView
 from app.dom import announce, el, format_clock, on, show
+from app.i18n import t
 from app.settings import Settings
 from core import MAX_SEED, Board, Game, Phase, Variant
 
@@ -29,7 +30,7 @@ class Play:
         self.game: Game | None = None
         self._checkpoint: dict[str, Any] = {}
         self._on_finished = on_finished
-        self._shown_clock = ""
+        self._shown_clock = -1
         self._shown_left = ""
         self._target_class = ""
         self._target = el("target")
@@ -91,7 +92,7 @@ class Play:
         self.view.set_hint(game.next_cell if game.hint else None)
         self.view.focus_first()
         js.window.schulte.boardShownAt = self.view.origin
-        announce(f"New {board.size} by {board.size} board. Find {self._name(game.target)}.")
+        announce(t("game.new_board", size=board.size, target=self._name(game.target)))
         js.window.schulte.clock.start()
 
     # Input -----------------------------------------------------------------------------------------
@@ -119,12 +120,12 @@ class Play:
                 if game.hint:
                     self.view.set_hint(game.next_cell)
                 self._pause.disabled = game.mode.is_ranked
-                announce(f"{tapped} correct. Find {self._name(result.target)}.")
+                announce(t("game.correct", tapped=tapped, target=self._name(result.target)))
                 self._cue("correct")
         else:
             self.view.flash_wrong(cell_index)
             self._mistakes.textContent = str(game.mistakes)
-            announce(f"{tapped} is wrong. Find {self._name(result.target)}.")
+            announce(t("game.wrong", tapped=tapped, target=self._name(result.target)))
             self._cue("wrong")
         self._log("t", cell_index, at_ms)
         if result.status is not None:
@@ -155,7 +156,7 @@ class Play:
         self._log("p", at_ms)
         self._show_paused(True)
         el("resume").focus()
-        announce("Paused. The board is hidden.")
+        announce(t("game.paused_spoken"))
 
     def _resume_clicked(self, event: Any) -> None:
         game = self.game
@@ -166,7 +167,7 @@ class Play:
         self._log("r", at_ms)
         self._show_paused(False)
         self.view.focus_first()
-        announce(f"Resumed. Find {self._name(game.target)}.")
+        announce(t("game.resumed", target=self._name(game.target)))
 
     def _quit_clicked(self, event: Any) -> None:
         game = self.game
@@ -204,10 +205,10 @@ class Play:
         game = self.game
         if game is None:
             return
-        text = f"{game.elapsed_ms(now) / 1000:.1f} s"
-        if text != self._shown_clock:
-            self._shown_clock = text
-            self._clock.textContent = text
+        tenths = int(game.elapsed_ms(now) // 100)
+        if tenths != self._shown_clock:  # formatted (Intl, via the catalog) only when the tenth changes
+            self._shown_clock = tenths
+            self._clock.textContent = t("game.clock", seconds=tenths / 10)
         left = format_clock(game.remaining_ms(now))
         if left != self._shown_left:
             self._shown_left = left

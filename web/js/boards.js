@@ -2,23 +2,22 @@
 // reads the API and paints what it answers, so it never touches boot or the tap path.
 import * as api from "./api.js";
 import { challengeButton } from "./duels.js";
+import { t } from "./i18n.js";
 import { showScreen } from "./screens.js";
 
 const $ = (id) => document.getElementById(id);
 const BOARDS = {
-  daily: { path: "/leaderboards/daily", title: "Today" },
-  "all-time": { path: "/leaderboards/all-time", title: "All time" },
-  "weekly-challenge": { path: "/leaderboards/weekly-challenge", title: "Weekly challenge" },
-  "daily-challenge": { path: "/leaderboards/daily-challenge", title: "Daily challenge" },
-  friends: { path: "/leaderboards/friends", title: "Friends", signIn: true },
+  daily: { path: "/leaderboards/daily" },
+  "all-time": { path: "/leaderboards/all-time" },
+  "weekly-challenge": { path: "/leaderboards/weekly-challenge" },
+  "daily-challenge": { path: "/leaderboards/daily-challenge" },
+  friends: { path: "/leaderboards/friends", signIn: true },
 };
-const ORDER = { ASC: "ascending", DESC: "descending" };
-const VARIANT = { classic: "", letters: ", letters", gorbov: ", Gorbov red-black" };
 
 const signedIn = () => Boolean(window.schulte.account?.isSignedIn());
 const call = (path) => (signedIn() ? api.authed("GET", path) : api.publicCall("GET", path));
 
-function seconds(ms) { return `${(ms / 1000).toFixed(3)} s`; }
+function seconds(ms) { return t("units.seconds_ms", { seconds: ms / 1000 }); }
 
 function cellText(row, text) {
   const td = document.createElement("td");
@@ -46,8 +45,8 @@ async function load() {
   const me = $("board-me");
   body.replaceChildren();
   me.textContent = "";
-  if (board.signIn && !signedIn()) { note.textContent = "Sign in to see your friends' board."; return; }
-  note.textContent = "Loading…";
+  if (board.signIn && !signedIn()) { note.textContent = t("boards.sign_in_friends"); return; }
+  note.textContent = t("boards.loading");
   try {
     const { data, meta } = await call(`${board.path}?${query}`);
     if (mine !== generation) return;
@@ -60,12 +59,13 @@ async function load() {
       if (entry.user_id === myId) { row.classList.add("me"); row.setAttribute("aria-current", "true"); }
       body.append(row);
     }
-    note.textContent = data.length ? "" : "No results on this board yet.";
+    note.textContent = data.length ? "" : t("boards.empty");
     if (meta.me && meta.me.rank) {
-      const faster = meta.me.percentile == null ? "" : ` · faster than ${Math.round(meta.me.percentile)}% of players`;
-      me.textContent = `Your place: rank ${meta.me.rank}, best ${seconds(meta.me.best_time_ms)}${faster}`;
+      const place = { rank: meta.me.rank, best: seconds(meta.me.best_time_ms) };
+      me.textContent = meta.me.percentile == null ? t("boards.me", place)
+        : t("boards.me_faster", { ...place, faster: Math.round(meta.me.percentile) / 100 });
     } else if (signedIn()) {
-      me.textContent = "You are not on this board yet.";
+      me.textContent = t("boards.me_absent");
     }
   } catch (error) {
     if (mine === generation) note.textContent = error.message || String(error);
@@ -75,20 +75,22 @@ async function load() {
 async function loadChallenges() {
   const list = $("challenges");
   list.replaceChildren();
-  if (!signedIn()) { list.textContent = "Sign in to play the daily and weekly challenges."; return; }
+  if (!signedIn()) { list.textContent = t("boards.sign_in_challenges"); return; }
   try {
     const { data } = await api.authed("GET", "/challenges/current");
     for (const challenge of [data.daily, data.weekly]) {
       const item = document.createElement("li");
-      const name = challenge.mode === "daily" ? "Daily challenge" : "Weekly challenge";
       const left = challenge.attempts_left;
-      item.textContent = `${name} (${challenge.period}): ${challenge.grid_size}×${challenge.grid_size} ` +
-        `${ORDER[challenge.order_mode]}${VARIANT[challenge.variant || "classic"] ?? ""} — ` +
-        `${left} attempt${left === 1 ? "" : "s"} left `;
+      const board = t("board.name", {
+        size: challenge.grid_size, order: challenge.order_mode, variant: challenge.variant || "classic",
+      });
+      item.textContent = `${t("boards.challenge", {
+        mode: challenge.mode, period: challenge.period, board, left,
+      })} `;
       if (left > 0) {
         const play = document.createElement("button");
         play.type = "button";
-        play.textContent = `Play ${name.toLowerCase()}`;
+        play.textContent = t("boards.play_challenge", { mode: challenge.mode });
         // Python starts the game: the boards screen only says which challenge.
         play.addEventListener("click", () => dispatchEvent(new CustomEvent("schulte:challenge", {
           detail: JSON.stringify({
@@ -114,13 +116,13 @@ function playerItem(player) {
   const button = document.createElement("button");
   button.type = "button";
   const following = followingIds.has(player.id);
-  button.textContent = following ? "Unfollow" : "Follow";
-  button.setAttribute("aria-label", `${following ? "Unfollow" : "Follow"} ${player.display_name}`);
+  button.textContent = t(following ? "friends.unfollow" : "friends.follow");
+  button.setAttribute("aria-label", t(following ? "friends.unfollow_name" : "friends.follow_name", { name: player.display_name }));
   button.addEventListener("click", async () => {
-    if (!signedIn()) { $("friends-message").textContent = "Sign in (Account) to follow players."; return; }
+    if (!signedIn()) { $("friends-message").textContent = t("friends.sign_in"); return; }
     try {
       await api.authed(following ? "DELETE" : "POST", `/users/${player.id}/follow`);
-      $("friends-message").textContent = `${following ? "Unfollowed" : "Following"} ${player.display_name}.`;
+      $("friends-message").textContent = t(following ? "friends.unfollowed" : "friends.followed", { name: player.display_name });
       await loadFollowing();
       load();
     } catch (error) {
@@ -164,8 +166,8 @@ async function search(text) {
     const me = window.schulte.account?.userId?.();
     lastFound = (await findPlayers(text)).filter((player) => player.id !== me);
     $("friend-results").replaceChildren(...lastFound.map(playerItem));
-    if (lastFound.length) message.textContent = signedIn() ? "" : "Sign in (Account) to follow players.";
-    else message.textContent = PLAYER_ID.test(text) ? "No player has this profile link." : `No player named “${text}…”.`;
+    if (lastFound.length) message.textContent = signedIn() ? "" : t("friends.sign_in");
+    else message.textContent = PLAYER_ID.test(text) ? t("friends.no_link") : t("friends.no_name", { name: text });
   } catch (error) {
     message.textContent = error.message;
   }

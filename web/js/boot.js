@@ -1,19 +1,17 @@
 // Runs before Python: makes the settings screen usable at once, applies the theme, registers the
 // service worker and offers "update available — reload". Python (PyScript) attaches to
 // `window.schulte` when it is ready and enables the Start button.
+// Python's interpreter starts first (preload.js), before the catalogs below are fetched.
+import "./preload.js";
 import * as storage from "./storage.js";
 import * as feedback from "./feedback.js";
-import { t } from "./i18n.js";
-
-// Python's interpreter starts now, in parallel with PyScript's own start-up (pyodide-loader.mjs);
-// imported dynamically so that the settings screen below never waits for it.
-import("./pyodide-loader.mjs").then((loader) => loader.preload());
+import { formatDate, formatDay, reasonText, setLanguage, show, t } from "./i18n.js";
 
 const SETTINGS_KEY = "schulte.settings.v1";
 const SETTINGS_TIME_KEY = "schulte.settings.updated_at.v1";  // when the player last changed them (sync: newer wins)
 const DEFAULTS = {
   grid_size: "5", max_time: "120", order: "ASC", hint: false, dot: true,
-  theme: "system", haptics: true, sound: false, variant: "classic", reshuffle: false,
+  theme: "system", haptics: true, sound: false, variant: "classic", reshuffle: false, language: "auto",
 };
 
 function loadSettings() {
@@ -55,8 +53,8 @@ function readForm(form) {
 function showMaxTime(form) {
   const seconds = Number(form.elements.max_time.value);
   const out = document.getElementById("max-time-value");
-  out.textContent = `${seconds} s`;
-  form.elements.max_time.setAttribute("aria-valuetext", `${seconds} seconds`);
+  out.textContent = t("settings.max_time_value", { seconds });
+  form.elements.max_time.setAttribute("aria-valuetext", t("settings.max_time_spoken", { seconds }));
 }
 
 const form = document.getElementById("settings-form");
@@ -67,6 +65,7 @@ form.addEventListener("input", () => {
   settings = readForm(form);
   showMaxTime(form);
   applyTheme(settings.theme);
+  setLanguage(settings.language);
   localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
   localStorage.setItem(SETTINGS_TIME_KEY, new Date().toISOString());
   dispatchEvent(new Event("schulte:settings"));
@@ -80,12 +79,14 @@ const prefs = {
     settings = { ...DEFAULTS, ...known };
     fillForm(form, settings);
     applyTheme(settings.theme);
+    setLanguage(settings.language);
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
     localStorage.setItem(SETTINGS_TIME_KEY, updatedAt);
   },
 };
 form.addEventListener("submit", (event) => event.preventDefault());
 matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(settings.theme));
+addEventListener("schulte:language", () => showMaxTime(form));
 
 // The clock worker: the page only shows what it is told; Python sets `onTick`.
 const clock = {
@@ -107,7 +108,7 @@ function cue(kind) {
 }
 
 window.schulte = {
-  storage, feedback, clock, cue, prefs, t,
+  storage, feedback, clock, cue, prefs, t, formatDate, formatDay, reasonText, show,
   // account.js replaces this with a save that also fills the outbox when signed in.
   saveFinished: (json) => storage.saveSession(json),
   settings: () => JSON.stringify(settings),
