@@ -90,7 +90,7 @@ def test_every_translation_keeps_the_placeholders_of_english(language: str) -> N
 
 
 def test_russian_plurals_have_the_few_and_many_forms() -> None:
-    """"1 игра", "2 игры", "5 игр": a Russian plural needs one, few and many, not just one and other."""
+    """ "1 игра", "2 игры", "5 игр": a Russian plural needs one, few and many, not just one and other."""
     for key, message in catalog("ru").items():
         for match in re.finditer(r"\{\s*\w+\s*,\s*plural\s*,", message):
             branches = message[match.end() :]

@@ -113,7 +113,9 @@ def js_problems(source: str) -> list[str]:
     problems = []
     code = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
     code = "\n".join(
-        "" if line.strip().startswith(("import ", "//")) or "console." in line else re.sub(r"\s//\s.*$", "", line)
+        ""
+        if line.strip().startswith(("import ", "//")) or "console." in line
+        else re.sub(r"\s//\s.*$", "", line)
         for line in code.splitlines()
     )
     for match in _JS_STRING.finditer(code):
@@ -133,9 +135,9 @@ def python_problems(source: str) -> list[str]:
     skipped: set[int] = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
-            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-                skipped.add(id(body[0].value))  # a docstring
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            skipped.add(id(first.value))  # a docstring
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             skipped.add(id(node.value))  # an attribute docstring
         if isinstance(node, ast.Call):
@@ -156,7 +158,11 @@ def python_problems(source: str) -> list[str]:
                 isinstance(target, ast.Attribute) and target.attr == "textContent" for target in node.targets
             ):
                 value = node.value
-                if isinstance(value, ast.Constant) and isinstance(value.value, str) and WORD.search(value.value):
+                if (
+                    isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and WORD.search(value.value)
+                ):
                     problems.append(value.value)
             continue
         if is_text(str(literal)):
@@ -170,8 +176,10 @@ def test_the_scan_catches_text_in_each_place_it_can_hide() -> None:
     assert html_problems('<button aria-label="Close the dialog">×</button>')
     assert html_problems('<label data-i18n="x.y"><input name="a"> Text</label>')
     assert not html_problems('<p data-i18n="history.none">No sessions yet.</p><span>5×5</span>')
-    assert not html_problems('<b aria-label="Close" data-i18n-attr="aria-label:x.close" data-i18n="x.y">×</b>')
-    assert js_problems('box.textContent = `Signed in as ${name}.`;')
+    assert not html_problems(
+        '<b aria-label="Close" data-i18n-attr="aria-label:x.close" data-i18n="x.y">×</b>'
+    )
+    assert js_problems("box.textContent = `Signed in as ${name}.`;")
     assert js_problems('element.textContent = "Synced";')
     assert js_problems('button.setAttribute("aria-label", `Follow ${name}`);')
     assert js_problems('say(error.code === "X" ? "You two already have a duel." : error.message);')

@@ -10,7 +10,8 @@ from typing import Any
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
 from app.dom import el, esc, format_ms, format_percent, on, show
-from app.i18n import date_time, day as _day, reason, t
+from app.i18n import date_time, reason, t
+from app.i18n import day as _day
 from app.results import board_name, board_short, status_text
 from core import SIZES, Order, TrainingSession, Variant
 from core.variants import check_variant_size
@@ -53,13 +54,17 @@ class History:
         self.sessions: list[dict[str, Any]] = []
         self.sync: dict[str, dict[str, Any]] = {}
         self.duels: dict[str, str] = {}
-        """What each duel game came to (``Won``/``Lost``/``Draw``…, codes), by session id, from ``GET /duels``."""
+        """What each duel game came to (``Won``, ``Lost``…: codes), by session id, from ``/duels``."""
         for name in ("filter-size", "filter-order", "filter-variant"):
             on(el(name), "change", lambda _e: self.render())
         on(el("history-list"), "click", self._clicked)
         on(el("export"), "click", lambda _e: self.export())
         on(el("import-file"), "change", self._file_chosen)
-        on(js.window, "schulte:language", lambda _e: self.render() if not el("screen-history").hidden else None)
+        on(
+            js.window,
+            "schulte:language",
+            lambda _e: self.render() if not el("screen-history").hidden else None,
+        )
 
     async def open(self) -> None:
         """Load from IndexedDB and show."""
@@ -103,17 +108,18 @@ class History:
         rows = []
         for s in reversed(sessions[-500:]):
             when = date_time(s["started_at"])
-            size = s["grid_size"]
+            size, order = s["grid_size"], t("order." + s["order_mode"].lower())
+            delete = t("history.delete")
             rows.append(
                 "<tr>"
-                f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(t('order.' + s['order_mode'].lower()))}</td>"
+                f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(order)}</td>"
                 f"<td>{esc(t('variant.' + variant_of(s)))}</td>"
                 f"<td>{esc(status_text(s['status']))}{self._duel_text(s)}</td>"
                 f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
                 f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"
                 f"<td>{esc(sync_text(self.sync.get(s['id'])))}</td>"
                 f'<td><button type="button" data-delete="{esc(s["id"])}" '
-                f'aria-label="{esc(t("history.delete_label", when=when))}">{esc(t("history.delete"))}</button></td>'
+                f'aria-label="{esc(t("history.delete_label", when=when))}">{esc(delete)}</button></td>'
                 "</tr>"
             )
         columns = ("date", "grid", "order", "variant", "status", "time", "accuracy", "mistakes", "sync")
@@ -247,11 +253,11 @@ def progress_svg(sessions: list[dict[str, Any]]) -> str:
         dash = f' stroke-dasharray="{DASHES.get(variant, "")}"' if DASHES.get(variant) else ""
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         for (day, time), (x, y) in zip(sorted(per_day[variant, size].items()), points, strict=True):
+            point = t("history.point", board=name, day=_day(day), time=format_ms(time))
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
-                f"<title>{esc(t('history.point', board=name, day=_day(day), time=format_ms(time)))}</title></circle>"
+                f"<title>{esc(point)}</title></circle>"
             )
         legend.append(name)
     label = t("history.chart_label", boards=", ".join(legend), days=len(days))
     return f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}">{"".join(parts)}</svg>'
-

@@ -85,7 +85,9 @@ def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str
                     name = board_name(size, order, variant)
                     games = stats.completed.get(key, 0)
                     table.append((t("profile.best", board=name), format_ms(stats.best_times[key])))
-                    average = t("profile.average_value", time=format_ms(stats.avg_times.get(key)), count=games)
+                    average = t(
+                        "profile.average_value", time=format_ms(stats.avg_times.get(key)), count=games
+                    )
                     table.append((t("profile.average", board=name), average))
     return table
 
@@ -116,6 +118,10 @@ async def render(_event: Any = None) -> None:
 def listen() -> None:
     """Repaint whenever the account screen has new server stats (or none); paint now if it is open."""
     on(js.window, "schulte:profile", lambda event: js.Promise.resolve(render(event)))
-    on(js.window, "schulte:language", lambda _e: None if el("screen-account").hidden else js.Promise.resolve(render()))
+    on(
+        js.window,
+        "schulte:language",
+        lambda _e: None if el("screen-account").hidden else js.Promise.resolve(render()),
+    )
     if not el("screen-account").hidden:
         js.Promise.resolve(render())

@@ -61,7 +61,13 @@ def render(session: dict[str, Any], previous_best: float | None, saved: bool) ->
     announce(
         t("results.spoken", status=status, accuracy=accuracy, mistakes=mistakes)
         if time_ms is None
-        else t("results.spoken_time", status=status, time=format_ms(time_ms), accuracy=accuracy, mistakes=mistakes)
+        else t(
+            "results.spoken_time",
+            status=status,
+            time=format_ms(time_ms),
+            accuracy=accuracy,
+            mistakes=mistakes,
+        )
     )
 
 
