@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.web.conftest import BOOT_TIMEOUT_MS
+from tests.web.conftest import BOOT_TIMEOUT_MS, open_app
+from tests.web.test_accounts import sign_in
+from tests.web.test_sync import server_me, signed_up, wait_until
 
 RU_SECONDS = re.compile(r"^\d+,\d{3} с$")  # "23,456 с": a decimal comma and the Russian unit
 RU_DATE = re.compile(r"^\d{1,2} [а-я]{3,4}\. \d{4} г\., \d{1,2}:\d{2}$")  # "1 дек. 2026 г., 18:50"
@@ -146,3 +150,24 @@ def test_longer_words_are_not_clipped_on_a_360_px_phone(browser: Browser, app_ur
     for screen, found in pseudo.items():
         assert found["clipped"] == [], screen
         assert found["sideways"] <= max(0, english[screen]["sideways"]), screen
+
+
+def test_the_language_syncs_with_the_account_like_the_other_settings(
+    context: BrowserContext, browser: Browser, server_url: str, real_server: Any
+) -> None:
+    """Chosen on one device, stored on the server, and spoken by the next device that signs in."""
+    page, email = signed_up(context, server_url, f"Lang {uuid.uuid4().hex[:6]}")
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Play").click()
+    page.get_by_label("Language").select_option("de")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    wait_until(lambda: server_me(real_server.url, email)["preferences"].get("language") == "de")
+
+    other = browser.new_context(viewport={"width": 1000, "height": 900})  # an English browser
+    try:
+        second = other.new_page()
+        open_app(second, server_url)
+        sign_in(second, email)
+        expect(second.locator("html")).to_have_attribute("lang", "de")
+        expect(second.get_by_role("navigation", name="Hauptmenü")).to_be_visible()
+    finally:
+        other.close()
