@@ -69,7 +69,7 @@ def test_a_russian_player_plays_and_reads_results_and_history_in_russian(
     row = sessions.get_by_role("row").nth(1)
     cells = row.get_by_role("cell")
     assert RU_DATE.match(cells.nth(0).inner_text()), cells.nth(0).inner_text()
-    assert cells.nth(2).inner_text() == "По возрастанию"
+    assert cells.nth(2).inner_text() == "по возрастанию"
     assert cells.nth(4).inner_text() == "Пройдена"
     assert RU_SECONDS.match(cells.nth(5).inner_text())
     expect(row.get_by_role("button", name=re.compile("^Удалить игру от "))).to_be_visible()

@@ -108,12 +108,12 @@ class History:
         rows = []
         for s in reversed(sessions[-500:]):
             when = date_time(s["started_at"])
-            size, order = s["grid_size"], t("order." + s["order_mode"].lower())
+            size, order = s["grid_size"], t("history.cell_" + s["order_mode"].lower())
             delete = t("history.delete")
             rows.append(
                 "<tr>"
                 f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(order)}</td>"
-                f"<td>{esc(t('variant.' + variant_of(s)))}</td>"
+                f"<td>{esc(t('history.cell_' + variant_of(s)))}</td>"
                 f"<td>{esc(status_text(s['status']))}{self._duel_text(s)}</td>"
                 f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
                 f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"

@@ -13,7 +13,7 @@ const signedIn = () => Boolean(window.schulte.account?.isSignedIn());
 const myId = () => window.schulte.account?.userId?.();
 
 function seconds(ms) { return ms == null ? "—" : t("units.seconds_ms", { seconds: ms / 1000 }); }
-function boardText(duel) { return t("board.short", { size: duel.grid_size, variant: duel.variant || "classic" }); }
+function boardText(duel) { return t("duels.board", { size: duel.grid_size, variant: duel.variant || "classic" }); }
 
 function button(text, label, onClick) {
   const element = document.createElement("button");
