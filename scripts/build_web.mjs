@@ -33,6 +33,13 @@ cpSync(join(root, "pyscript.toml"), join(out, "pyscript.toml"));
 cpSync(join(root, "pwa", "manifest.webmanifest"), join(out, "manifest.webmanifest"));
 cpSync(join(root, "pwa", "icons"), join(out, "icons"), { recursive: true });
 
+// intl-messageformat's self-contained bundle (ICU messages for web/js/i18n.js; no eval, so the CSP holds).
+mkdirSync(join(out, "vendor", "intl-messageformat"), { recursive: true });
+cpSync(
+  join(modules, "intl-messageformat", "intl-messageformat.iife.js"),
+  join(out, "vendor", "intl-messageformat", "intl-messageformat.iife.js"),
+);
+
 // Pyodide: only what a stdlib-only program loads (no package wheels, no Node entry points).
 const PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
 mkdirSync(join(out, "vendor", "pyodide"), { recursive: true });

@@ -1,9 +1,9 @@
 """Take the README's screenshots of the app into docs/.
 
 Board light and dark, results, history, and the variants: Gorbov red-black light and dark, letters,
-and 10×10 on a 360 px phone.
+and 10×10 on a 360 px phone; the board and results in Russian (a browser whose language is Russian).
 
-usage: npm run build && python3 scripts/screenshots_web.py
+usage: npm run build && python3 scripts/screenshots_web.py [ru]   (``ru``: the Russian ones only)
 """
 
 from __future__ import annotations
@@ -65,10 +65,34 @@ def variants(browser: Browser, url: str) -> None:
     variant_board(browser, url, "app-10x10-phone.png", "classic", 10, 12, **phone)
 
 
-def main() -> None:
+def russian(browser: Browser, url: str) -> None:
+    """The board mid-game and the results, as a player whose browser speaks Russian sees them."""
+    context = browser.new_context(viewport={"width": 430, "height": 860}, locale="ru-RU")
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("!document.getElementById('start').disabled", timeout=90_000)
+    page.get_by_label("Подсказка").check()
+    page.get_by_role("button", name="Старт", exact=True).click()
+    board = page.get_by_role("group", name="Таблица")
+    for number in range(1, 26):
+        board.get_by_role("button", name=str(number), exact=True).click()
+        page.wait_for_timeout(90 + (number % 4) * 60)
+        if number == 8:
+            page.screenshot(path=DOCS / "app-board-ru.png")
+    page.get_by_role("heading", name="Результаты").wait_for()
+    page.wait_for_timeout(700)
+    page.screenshot(path=DOCS / "app-results-ru.png", full_page=True)
+    context.close()
+
+
+def main(only: str = "") -> None:
     DOCS.mkdir(exist_ok=True)
     with serve_app() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        russian(browser, url)
+        if only == "ru":
+            browser.close()
+            return
         for scheme in ("light", "dark"):
             context = browser.new_context(viewport={"width": 430, "height": 860}, color_scheme=scheme)
             page = context.new_page()
@@ -106,4 +130,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])

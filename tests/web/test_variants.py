@@ -111,7 +111,7 @@ def test_a_letters_4x4_game_is_played_from_a_to_p_and_gets_its_own_best_and_filt
     expect(sessions).to_have_count(2)  # the header and the letters game
     expect(sessions.nth(1)).to_contain_text("letters")
     expect(
-        page.get_by_role("img", name=re.compile(r"^Best time per day for 4×4 letters over 1 days$"))
+        page.get_by_role("img", name=re.compile(r"^Best time per day for 4×4 letters over 1 day$"))
     ).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Account").click()

@@ -20,6 +20,7 @@ from typing import Any
 import js
 
 from app.dom import el, on
+from app.i18n import t
 from core import Game, Label, labels
 
 TapHandler = Callable[[int, float], None]
@@ -42,6 +43,7 @@ class BoardView:
         self._flash = js.window.schulte.feedback.flashWrong
         self._paint = js.window.schulte.feedback.paintCells
         self._labels: tuple[Label, ...] = ()
+        self._names: list[str] = []
         self._shown: list[int] = []
         on(self.root, "pointerdown", self._pointerdown)
         on(self.root, "keydown", self._keydown)
@@ -51,14 +53,15 @@ class BoardView:
         board = game.board
         self.size = board.size
         self._labels = labels(game.variant, board.size)
+        self._names = [token_name(label) for label in self._labels]  # once per board, not per tap
         self._shown = list(game.cells)
         self.root.style.setProperty("--n", str(board.size))
         self.root.classList.toggle("dot", dot)
         self.root.hidden = False
         parts = [
-            f'<button type="button" class="{_cell_class(self._labels[t])}" data-i="{i}" '
-            f'tabindex="{0 if i == 0 else -1}"{_aria(self._labels[t])}>{self._labels[t].text}</button>'
-            for i, t in enumerate(self._shown)
+            f'<button type="button" class="{_cell_class(self._labels[token])}" data-i="{i}" '
+            f'tabindex="{0 if i == 0 else -1}"{self._aria(token)}>{self._labels[token].text}</button>'
+            for i, token in enumerate(self._shown)
         ]
         self.root.innerHTML = "".join(parts)
         children = self.root.children
@@ -67,10 +70,12 @@ class BoardView:
         self._focus = 0
         self.origin = float(js.performance.now())
 
+    def _aria(self, token: int) -> str:
+        return f' aria-label="{self._names[token]}"' if self._labels[token].colour else ""
+
     def name(self, token: int) -> str:
         """What a token is called on screen and to a screen reader: ``"17"``, ``"C"``, ``"red 24"``."""
-        label = self._labels[token]
-        return f"{label.colour} {label.text}" if label.colour else label.text
+        return self._names[token]
 
     def colour(self, token: int) -> str:
         """The token's Gorbov colour as a class name, or ``""``."""
@@ -155,5 +160,6 @@ def _cell_class(label: Label) -> str:
     return f"cell {label.colour}" if label.colour else "cell"
 
 
-def _aria(label: Label) -> str:
-    return f' aria-label="{label.colour} {label.text}"' if label.colour else ""
+def token_name(label: Label) -> str:
+    """A label as spoken and written in words: ``"17"``, ``"C"``, ``"red 24"`` (in the player's language)."""
+    return t(f"board.cell_{label.colour}", label=label.text) if label.colour else label.text

@@ -8,6 +8,8 @@ from typing import Any
 import js
 from pyodide.ffi import create_proxy
 
+from app.i18n import t
+
 _listeners: list[Any] = []  # proxies stay alive as long as the page does
 
 
@@ -50,5 +52,5 @@ def format_clock(ms: float) -> str:
 
 
 def format_percent(value: float) -> str:
-    """96.0 -> ``96%``, 97.96 -> ``97.96%``."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    """96.0 -> ``96%``, 97.96 -> ``97.96%`` (``97,96 %`` in Russian)."""
+    return t("units.percent", value=value / 100)

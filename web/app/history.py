@@ -11,7 +11,9 @@ import js
 
 from app.archive import ArchiveError, export_filename, export_text, parse_import
 from app.dom import el, esc, format_ms, format_percent, on, show
-from app.results import STATUS_TEXT, board_name, variant_text
+from app.i18n import date_time, reason, t
+from app.i18n import day as _day
+from app.results import board_name, board_short, status_text
 from core import SIZES, Order, Variant
 
 COLOURS = ("#1f6feb", "#1a7f37", "#cf222e", "#8250df", "#bf8700", "#0a7ea4", "#bc4c00", "#57606a")
@@ -51,12 +53,17 @@ class History:
         self.sessions: list[dict[str, Any]] = []
         self.sync: dict[str, dict[str, Any]] = {}
         self.duels: dict[str, str] = {}
-        """What each duel game came to (``Won``/``Lost``/``Draw``…), by session id, from ``GET /duels``."""
+        """What each duel game came to (``Won``, ``Lost``…: codes), by session id, from ``/duels``."""
         for name in ("filter-size", "filter-order", "filter-variant"):
             on(el(name), "change", lambda _e: self.render())
         on(el("history-list"), "click", self._clicked)
         on(el("export"), "click", lambda _e: self.export())
         on(el("import-file"), "change", self._file_chosen)
+        on(
+            js.window,
+            "schulte:language",
+            lambda _e: self.render() if not el("screen-history").hidden else None,
+        )
 
     async def open(self) -> None:
         """Load from IndexedDB and show."""
@@ -91,42 +98,45 @@ class History:
                     best = best_time(sessions, size, order.value, variant.value)
                     if best is not None:
                         name = esc(board_name(size, order.value, variant.value))
-                        rows.append(f"<li>{name}: <strong>{format_ms(best)}</strong></li>")
-        return f"<ul>{''.join(rows)}</ul>" if rows else '<p class="muted">No completed game yet.</p>'
+                        rows.append(f"<li>{name}: <strong>{esc(format_ms(best))}</strong></li>")
+        return f"<ul>{''.join(rows)}</ul>" if rows else f'<p class="muted">{esc(t("history.no_best"))}</p>'
 
     def _list_html(self, sessions: list[dict[str, Any]]) -> str:
         if not sessions:
-            return '<p class="muted">No sessions yet.</p>'
+            return f'<p class="muted">{esc(t("history.no_sessions"))}</p>'
         rows = []
-        fmt = js.window.schulte.format  # looked up once: up to 500 rows, each hop crosses into JS
         for s in reversed(sessions[-500:]):
-            when = _local_time(s["started_at"])
-            size = s["grid_size"]
+            when = date_time(s["started_at"])
+            size, order = s["grid_size"], t("history.cell_" + s["order_mode"].lower())
+            delete = t("history.delete")
             rows.append(
                 "<tr>"
-                f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(fmt.orderText(s['order_mode']))}</td>"
-                f"<td>{esc(fmt.variantText(variant_of(s)))}</td>"
-                f"<td>{esc(STATUS_TEXT.get(s['status'], s['status']))}{self._duel_text(s)}</td>"
-                f"<td>{esc(fmt.seconds(s['completion_time_ms']))}</td>"
+                f"<td>{esc(when)}</td><td>{size}×{size}</td><td>{esc(order)}</td>"
+                f"<td>{esc(t('history.cell_' + variant_of(s)))}</td>"
+                f"<td>{esc(status_text(s['status']))}{self._duel_text(s)}</td>"
+                f"<td>{esc(format_ms(s['completion_time_ms']))}</td>"
                 f"<td>{esc(format_percent(s['accuracy']))}</td><td>{s['mistakes']}</td>"
                 f"<td>{esc(sync_text(self.sync.get(s['id'])))}</td>"
                 f'<td><button type="button" data-delete="{esc(s["id"])}" '
-                f'aria-label="Delete session of {esc(when)}">Delete</button></td>'
+                f'aria-label="{esc(t("history.delete_label", when=when))}">{esc(delete)}</button></td>'
                 "</tr>"
             )
+        columns = ("date", "grid", "order", "variant", "status", "time", "accuracy", "mistakes", "sync")
         head = (
-            "<tr><th>Date</th><th>Grid</th><th>Order</th><th>Variant</th><th>Status</th><th>Time</th>"
-            "<th>Accuracy</th><th>Mistakes</th><th>Sync</th>"
-            "<th><span class='visually-hidden'>Actions</span></th></tr>"
+            "<tr>"
+            + "".join(f"<th>{esc(t('history.column_' + column))}</th>" for column in columns)
+            + f"<th><span class='visually-hidden'>{esc(t('history.column_actions'))}</span></th></tr>"
         )
-        table = f'<table aria-label="Sessions"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+        label = esc(t("history.sessions"))
+        table = f'<table aria-label="{label}"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
         return f'<div class="table-scroll">{table}</div>'
 
     def _duel_text(self, session: dict[str, Any]) -> str:
         """A duel game's outcome after its status; ``Pending`` until the server says the duel is finished."""
         if session.get("mode") != "duel":
             return ""
-        return f" · Duel: {esc(self.duels.get(session['id'], 'Pending'))}"
+        outcome = self.duels.get(session["id"], "Pending").lower()
+        return f" · {esc(t('history.duel_' + outcome))}"
 
     def _clicked(self, event: Any) -> None:
         button = event.target.closest("[data-delete]")
@@ -138,13 +148,13 @@ class History:
         js.window.dispatchEvent(js.CustomEvent.new("schulte:deleted"))  # the sync loop tells the server
         self.sessions = [s for s in self.sessions if s["id"] != session_id]
         self.render()
-        el("import-message").textContent = "Session deleted."
+        el("import-message").textContent = t("history.deleted")
 
     def export(self) -> None:
         """Download every session as one JSON file."""
         now = datetime.now(UTC)
         js.window.schulte.feedback.download(export_filename(now), export_text(self.sessions, now))
-        el("import-message").textContent = f"Exported {len(self.sessions)} sessions."
+        el("import-message").textContent = t("history.exported", count=len(self.sessions))
 
     def _file_chosen(self, event: Any) -> None:
         files = event.target.files
@@ -159,23 +169,23 @@ class History:
         el("import-message").textContent = message
 
 
-OFF_BOARD = {"HELD_FOR_REVIEW": "Under review", "LATE_UPLOAD": "Not ranked"}
-"""Verified sessions that stay off the boards, and how their state reads (the server says why)."""
+OFF_BOARD = ("HELD_FOR_REVIEW", "LATE_UPLOAD")
+"""Reasons of verified sessions that stay off the boards (each reads as its own state)."""
 
 
 def sync_text(state: dict[str, Any] | None) -> str:
     """What the server said about a session, in words (unverified and unranked ones carry their reasons)."""
     if state is None:
-        return "This device"
+        return t("history.sync_device")
     if state["state"] == "waiting":
-        return "Waiting"
+        return t("history.sync_waiting")
     if state.get("verified", True):
-        for reason in state.get("reasons", []):
-            if reason.get("code") in OFF_BOARD:
-                return f"{OFF_BOARD[reason['code']]}: {reason.get('message') or reason['code']}"
-        return "Synced"
-    reasons = "; ".join(str(r.get("message") or r.get("code")) for r in state.get("reasons", []))
-    return f"Unverified: {reasons}" if reasons else "Unverified"
+        for found in state.get("reasons", []):
+            if found.get("code") in OFF_BOARD:
+                return reason(found["code"])
+        return t("history.sync_synced")
+    reasons = "; ".join(reason(str(r.get("code"))) for r in state.get("reasons", []))
+    return t("history.sync_unverified_because", reasons=reasons) if reasons else t("history.sync_unverified")
 
 
 async def import_text(text: str) -> str:
@@ -184,18 +194,12 @@ async def import_text(text: str) -> str:
         sessions = parse_import(text)
     except ArchiveError as rejected:
         if rejected.code == "not_json":
-            return f"Import rejected: the file is not valid JSON ({rejected.detail}). Nothing was changed."
+            return t("history.import_not_json", error=rejected.detail)
         if rejected.code == "not_history":
-            return (
-                "Import rejected: expected a Schulte history export (a list of sessions). "
-                "Nothing was changed."
-            )
-        return (
-            f"Import rejected: session {rejected.number} is malformed ({rejected.detail}). "
-            "Nothing was changed."
-        )
+            return t("history.import_not_export")
+        return t("history.import_malformed", number=rejected.number, error=rejected.detail)
     added = int(await js.window.schulte.storage.importSessions(json.dumps(sessions)))
-    return f"Imported {added} new sessions ({len(sessions) - added} already in your history)."
+    return t("history.imported", added=added, known=len(sessions) - added)
 
 
 def progress_svg(sessions: list[dict[str, Any]]) -> str:
@@ -211,9 +215,9 @@ def progress_svg(sessions: list[dict[str, Any]]) -> str:
         line[day] = time_ms if best is None else min(best, time_ms)
     days = sorted({day for by_day in per_day.values() for day in by_day})
     if not days:
-        return '<p class="muted">Complete a game to see your progress.</p>'
+        return f'<p class="muted">{esc(t("history.no_progress"))}</p>'
     width, height, pad = 600, 200, 34
-    top = max(t for by_day in per_day.values() for t in by_day.values())
+    top = max(time for by_day in per_day.values() for time in by_day.values())
     x_step = (width - 2 * pad) / max(1, len(days) - 1)
 
     def xy(day: str, time_ms: float) -> tuple[float, float]:
@@ -221,28 +225,24 @@ def progress_svg(sessions: list[dict[str, Any]]) -> str:
         return x, height - pad - (height - 2 * pad) * time_ms / top
 
     parts = [
-        f'<text x="4" y="{pad - 8}">{top / 1000:.1f} s</text>',
-        f'<text x="{pad}" y="{height - 8}">{esc(days[0])}</text>',
-        f'<text x="{width - pad}" y="{height - 8}" text-anchor="end">{esc(days[-1])}</text>',
+        f'<text x="4" y="{pad - 8}">{esc(t("game.clock", seconds=top / 1000))}</text>',
+        f'<text x="{pad}" y="{height - 8}">{esc(_day(days[0]))}</text>',
+        f'<text x="{width - pad}" y="{height - 8}" text-anchor="end">{esc(_day(days[-1]))}</text>',
     ]
     legend = []
     for number, (variant, size) in enumerate(sorted(per_day)):
         colour = COLOURS[number % len(COLOURS)]
-        name = f"{size}×{size}" if variant == "classic" else f"{size}×{size} {variant_text(variant)}"
-        points = [xy(day, t) for day, t in sorted(per_day[variant, size].items())]
+        name = board_short(size, variant)
+        points = [xy(day, time) for day, time in sorted(per_day[variant, size].items())]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         dash = f' stroke-dasharray="{DASHES.get(variant, "")}"' if DASHES.get(variant) else ""
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
-        for (day, t), (x, y) in zip(sorted(per_day[variant, size].items()), points, strict=True):
+        for (day, time), (x, y) in zip(sorted(per_day[variant, size].items()), points, strict=True):
+            point = t("history.point", board=name, day=_day(day), time=format_ms(time))
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
-                f"<title>{esc(name)}, {esc(day)}: {t / 1000:.3f} s</title></circle>"
+                f"<title>{esc(point)}</title></circle>"
             )
         legend.append(name)
-    label = f"Best time per day for {', '.join(legend)} over {len(days)} days"
+    label = t("history.chart_label", boards=", ".join(legend), days=len(days))
     return f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}">{"".join(parts)}</svg>'
-
-
-def _local_time(iso: str) -> str:
-    moment = datetime.fromisoformat(iso)
-    return moment.astimezone().strftime("%d %b %Y %H:%M")

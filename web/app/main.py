@@ -10,6 +10,7 @@ import js
 from app import checkpoint, profile, settings
 from app.dom import el, on, show
 from app.history import History, best_time, load_all
+from app.i18n import t
 from app.play import Play, session_json
 from app.results import render
 from app.settings import Settings
@@ -54,7 +55,7 @@ class App:
         """Fetch a ticket (needs the network) and play the board it reveals; say why not otherwise."""
         chosen = Settings.current()
         message = el("ranked-message")
-        message.textContent = "Fetching a ranked board…"
+        message.textContent = t("settings.ranked_fetching")
         size, order_mode = grid_size or chosen.grid_size, order or chosen.order.value
         board_variant = variant or chosen.variant.value
         if duel_id is not None:  # the duel's own board (its variant too): one ticket per player per duel
@@ -135,7 +136,7 @@ async def start() -> None:
     start_button.disabled = False
     el("start-ranked").disabled = False
     el("nav-history").disabled = False
-    el("py-status").textContent = "Ready. Works offline once loaded."
+    js.window.schulte.showText(el("py-status"), "settings.engine_ready")
     js.window.schulte.pyReadyAt = js.performance.now()
     js.document.documentElement.dataset.ready = "1"
     js.window.dispatchEvent(js.CustomEvent.new("schulte:ready"))  # e.g. the account's start-up sync

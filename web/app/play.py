@@ -30,7 +30,7 @@ class Play:
         self.game: Game | None = None
         self._checkpoint: dict[str, Any] = {}
         self._on_finished = on_finished
-        self._shown_clock = ""
+        self._shown_clock = -1
         self._shown_left = ""
         self._target_class = ""
         self._target = el("target")
@@ -93,7 +93,7 @@ class Play:
         self.view.set_hint(game.next_cell if game.hint else None)
         self.view.focus_first()
         js.window.schulte.boardShownAt = self.view.origin
-        announce(f"New {board.size} by {board.size} board. Find {self._name(game.target)}.")
+        announce(t("game.new_board", size=board.size, target=self._name(game.target)))
         js.window.schulte.clock.start()
 
     # Input -----------------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ class Play:
             self.view.flash_wrong(cell_index)
             self._mistakes.textContent = str(game.mistakes)
             tapped = self._name(result.event.tapped_value)
-            announce(f"{tapped} is wrong. Find {self._name(result.target)}.")
+            announce(t("game.wrong", tapped=tapped, target=self._name(result.target)))
             self._cue("wrong")
         self._log("t", cell_index, at_ms)
         if result.status is not None:
@@ -160,7 +160,7 @@ class Play:
         self._log("p", at_ms)
         self._show_paused(True)
         el("resume").focus()
-        announce("Paused. The board is hidden.")
+        announce(t("game.paused_spoken"))
 
     def _resume_clicked(self, event: Any) -> None:
         game = self.game
@@ -171,7 +171,7 @@ class Play:
         self._log("r", at_ms)
         self._show_paused(False)
         self.view.focus_first()
-        announce(f"Resumed. Find {self._name(game.target)}.")
+        announce(t("game.resumed", target=self._name(game.target)))
 
     def _quit_clicked(self, event: Any) -> None:
         game = self.game
@@ -209,10 +209,10 @@ class Play:
         game = self.game
         if game is None:
             return
-        text = f"{game.elapsed_ms(now) / 1000:.1f} s"
-        if text != self._shown_clock:
-            self._shown_clock = text
-            self._clock.textContent = text
+        tenths = int(game.elapsed_ms(now) // 100)
+        if tenths != self._shown_clock:  # formatted (Intl, via the catalog) only when the tenth changes
+            self._shown_clock = tenths
+            self._clock.textContent = t("game.clock", seconds=tenths / 10)
         left = format_clock(game.remaining_ms(now))
         if left != self._shown_left:
             self._shown_left = left

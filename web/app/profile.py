@@ -16,6 +16,7 @@ import js
 
 from app.dom import el, esc, format_ms, on
 from app.history import load_all
+from app.i18n import t
 from app.records import server_record
 from app.results import board_name
 from core import (
@@ -43,18 +44,21 @@ def device_record(sessions: list[dict[str, Any]]) -> Stats:
 
 
 def days(count: int) -> str:
-    """``1 day``, ``2 days``."""
-    return f"{count} day{'' if count == 1 else 's'}"
+    """``1 day``, ``2 days`` (``1 день``, ``2 дня``, ``5 дней``)."""
+    return t("profile.days", count=count)
 
 
 def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str]]:
     """The table's rows, in reading order; ``verified`` only when the server answered."""
-    table = [("Games played", str(stats.total_sessions)), ("Completed", str(stats.completed_sessions))]
+    table = [
+        (t("profile.games"), str(stats.total_sessions)),
+        (t("profile.completed"), str(stats.completed_sessions)),
+    ]
     if verified is not None:
-        table.append(("Verified by the server", str(verified)))
+        table.append((t("profile.verified"), str(verified)))
     table += [
-        ("Current streak", days(stats.streak.as_of(today))),
-        ("Longest streak", days(stats.streak.longest)),
+        (t("profile.current_streak"), days(stats.streak.as_of(today))),
+        (t("profile.longest_streak"), days(stats.streak.longest)),
     ]
     for variant in Variant:
         for size in SIZES:
@@ -63,11 +67,11 @@ def rows(stats: Stats, verified: int | None, today: date) -> list[tuple[str, str
                 if key in stats.best_times:
                     name = board_name(size, order, variant)
                     games = stats.completed.get(key, 0)
-                    table.append((f"{name}: best", format_ms(stats.best_times[key])))
-                    average = (
-                        f"{format_ms(stats.avg_times.get(key))} ({games} game{'' if games == 1 else 's'})"
+                    table.append((t("profile.best", board=name), format_ms(stats.best_times[key])))
+                    average = t(
+                        "profile.average_value", time=format_ms(stats.avg_times.get(key)), count=games
                     )
-                    table.append((f"{name}: average", average))
+                    table.append((t("profile.average", board=name), average))
     return table
 
 
@@ -78,13 +82,13 @@ async def render(_event: Any = None) -> None:
     server = answer.get("server")
     stats = merge(device, server_record(server)) if server else device
     if server:
-        source = "Your games on this device and in your account."
+        source = t("profile.source_account")
     elif answer.get("loading"):
-        source = "Your games on this device; asking the server for your other devices' games…"
+        source = t("profile.source_loading")
     elif answer.get("error"):
-        source = f"Your games on this device only: {answer['error']}"
+        source = t("profile.source_error", error=answer["error"])
     else:
-        source = "Your games on this device. Sign in to count your other devices too."
+        source = t("profile.source_device")
     today = datetime.now(UTC).date()
     verified = server["verified_sessions"] if server else None
     el("profile-stats").innerHTML = "".join(
@@ -97,5 +101,10 @@ async def render(_event: Any = None) -> None:
 def listen() -> None:
     """Repaint whenever the account screen has new server stats (or none); paint now if it is open."""
     on(js.window, "schulte:profile", lambda event: js.Promise.resolve(render(event)))
+    on(
+        js.window,
+        "schulte:language",
+        lambda _e: None if el("screen-account").hidden else js.Promise.resolve(render()),
+    )
     if not el("screen-account").hidden:
         js.Promise.resolve(render())

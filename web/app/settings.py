@@ -9,6 +9,7 @@ from typing import Any
 import js
 
 from app.dom import el, on
+from app.i18n import t
 from core import DEFAULT_MAX_TIME, DEFAULT_SIZE, MAX_TIME_RANGE, SIZES, Order, Variant
 
 
@@ -67,20 +68,17 @@ def fit_sizes(_event: Any = None) -> None:
         if radio.checked and not allowed:
             largest = variant.sizes[-1]
             form.querySelector(f"input[name=grid_size][value='{largest}']").checked = True
-            note.textContent = (
-                f"Letters go up to {largest}×{largest} (26 letters), so the grid is now {largest}×{largest}."
-            )
+            note.textContent = t("settings.letters_moved", size=largest)
             form.dispatchEvent(js.Event.new("input"))
     if variant is Variant.LETTERS and not note.textContent:
         last = variant.sizes[-1]
-        note.textContent = (
-            f"Letters: {variant.sizes[0]}×{variant.sizes[0]} to {last}×{last} only (26 letters)."
-        )
+        note.textContent = t("settings.letters_sizes", low=variant.sizes[0], high=last)
 
 
 def listen() -> None:
     """Keep the grid sizes in step with the variant, now and on every change of the form."""
     on(el("settings-form"), "change", fit_sizes)
+    on(js.window, "schulte:language", fit_sizes)  # the note, in the new language
     fit_sizes()
 
 

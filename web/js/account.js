@@ -8,6 +8,7 @@
 import * as api from "./api.js";
 import { schulte } from "./bus.js";
 import { DISPLAY_NAME_MAX } from "./rules.js";
+import { reasonText, show, t } from "./i18n.js";
 import { showScreen } from "./screens.js";
 import * as storage from "./storage.js";
 import * as sync from "./sync.js";
@@ -88,17 +89,17 @@ function render() {
 
 // --- Sign in and Create account: one form, two modes -------------------------------------------
 const MODES = {
-  signin: { title: "Sign in", submit: "Sign in", toggle: "New here? Create an account", password: "current-password" },
-  signup: { title: "Create an account", submit: "Create account", toggle: "Have an account? Sign in instead", password: "new-password" },
+  signin: { title: "account.signin_title", submit: "account.signin_submit", toggle: "account.signin_toggle", password: "current-password" },
+  signup: { title: "account.signup_title", submit: "account.signup_submit", toggle: "account.signup_toggle", password: "new-password" },
 };
 
 function setMode(mode) {
   const form = $("auth-form");
   const words = MODES[mode];
   form.dataset.mode = mode;
-  $("auth-title").textContent = words.title;
-  $("auth-submit").textContent = words.submit;
-  $("auth-toggle").textContent = words.toggle;
+  show($("auth-title"), words.title);
+  show($("auth-submit"), words.submit);
+  show($("auth-toggle"), words.toggle);
   $("auth-password").autocomplete = words.password;
   $("auth-name-field").hidden = mode !== "signup";
   $("auth-name").required = mode === "signup";
@@ -137,7 +138,7 @@ async function loadProviders() {
     const link = document.createElement("a");
     link.className = "button";
     link.href = api.providerStartUrl(id);
-    link.textContent = `Continue with ${name}`;
+    link.textContent = t("account.continue_with", { provider: name });
     return link;
   }));
   box.hidden = providers.length === 0;
@@ -169,20 +170,20 @@ async function loadMethods() {
     });
     return element;
   };
-  row(methods.password ? "Password" : "No password yet (set one with Forgot password? when signed out)");
+  row(t(methods.password ? "account.method_password" : "account.method_no_password"));
   const linked = new Set();
   for (const identity of methods.identities) {
     linked.add(identity.provider);
     row(`${identity.name}${identity.email ? ` (${identity.email})` : ""}`,
-      button(`Unlink ${identity.name}`, async () => {
+      button(t("account.unlink", { provider: identity.name }), async () => {
         await api.authed("DELETE", `/auth/oidc/${encodeURIComponent(identity.provider)}/link`);
-        message(`${identity.name} unlinked.`, "info");
+        message(t("account.unlinked", { provider: identity.name }), "info");
         await loadMethods();
       }));
   }
   for (const { id, name } of providers) {
     if (linked.has(id)) continue;
-    row(`${name}: not linked`, button(`Link ${name}`, async () => {
+    row(t("account.not_linked", { provider: name }), button(t("account.link", { provider: name }), async () => {
       const { data } = await api.authed("POST", `/auth/oidc/${encodeURIComponent(id)}/link`);
       location.assign(data.url);
     }));
@@ -207,8 +208,7 @@ async function finishProviderSignIn() {
     message(api.messageFor(match[2]));
     return;
   }
-  const welcome = { created: "Account created. You are signed in.", linked: "Linked. You are signed in.",
-    signed_in: "Signed in." }[match[2]] || "Signed in.";
+  const welcome = t({ created: "account.welcome_created", linked: "account.welcome_linked" }[match[2]] || "account.welcome");
   try {
     await signedIn(api.refresh(), welcome);
   } catch (error) {
@@ -239,14 +239,12 @@ async function offerGuestHistory() {
   const guest = await storage.unsyncedSessions();
   if (guest.length === 0) return;
   const offer = $("migrate-offer");
-  $("migrate-text").textContent =
-    `This device has ${guest.length} game${guest.length === 1 ? "" : "s"} played as a guest. ` +
-    "Upload them to your account as practice?";
+  $("migrate-text").textContent = t("account.migrate_offer", { count: guest.length });
   offer.hidden = false;
   $("migrate-upload").onclick = async () => {
     offer.hidden = true;
     await storage.enqueue(await storage.unsyncedSessions());
-    message("Guest history queued for upload.", "info");
+    message(t("account.migrate_queued"), "info");
     await sync.syncNow();
   };
   $("migrate-skip").onclick = () => { offer.hidden = true; };
@@ -310,7 +308,7 @@ async function pullHistory() {
     const full = await Promise.all(missing.slice(i, i + 4).map((id) => api.authed("GET", `/sessions/${id}`)));
     added += await storage.mergeRemote(full.map(({ data }) => data));
   }
-  if (added) message(`${added} game${added === 1 ? "" : "s"} from your other devices added to History.`, "info");
+  if (added) message(t("account.pulled", { count: added }), "info");
 }
 
 let prefsTimer = null;
@@ -329,7 +327,7 @@ function handle(form, action) {
     try {
       await action();
     } catch (error) {
-      message(error instanceof api.ApiError ? error.message : `Something went wrong: ${error}`);
+      message(error instanceof api.ApiError ? error.message : t("errors.unexpected"));
     } finally {
       button.disabled = false;
     }
@@ -339,9 +337,8 @@ function handle(form, action) {
 handle($("auth-form"), () => {
   const email = $("auth-email").value.trim();
   const password = $("auth-password").value;
-  if ($("auth-form").dataset.mode === "signin") return signedIn(api.login(email, password), "Signed in.");
-  return signedIn(api.register(email, password, $("auth-name").value.trim()),
-    "Account created. You are signed in. We mailed you a code to confirm your email.");
+  if ($("auth-form").dataset.mode === "signin") return signedIn(api.login(email, password), t("account.welcome"));
+  return signedIn(api.register(email, password, $("auth-name").value.trim()), t("account.welcome_registered"));
 });
 handle($("verify-form"), async () => {
   try {
@@ -350,52 +347,51 @@ handle($("verify-form"), async () => {
     throw error.code === "INVALID_TOKEN" ? new api.ApiError(error.code, api.messageFor("VERIFY_INVALID")) : error;
   }
   $("verify-form").hidden = true;
-  message("Email confirmed.", "info");
+  message(t("account.verified"), "info");
 });
 $("verify-resend").addEventListener("click", async () => {
   try {
     const { data } = await api.authed("POST", "/auth/verify-email/resend");
-    message(data.message === "your email is already verified" ? "Your email is already confirmed." :
-      "A new code is on its way.", "info");
+    message(t(data.message === "your email is already verified" ? "account.already_verified" : "account.code_sent"), "info");
   } catch (error) {
     message(error.message || String(error));
   }
 });
 handle($("forgot-form"), async () => {
   await api.forgotPassword($("forgot-email").value.trim());
-  message("If that email has an account, a reset code is on its way. Enter it below.", "info");
+  message(t("account.reset_sent"), "info");
 });
 handle($("reset-form"), async () => {
   await api.resetPassword($("reset-code").value.trim(), $("reset-password").value);
-  message("Password changed. Sign in with the new password.", "info");
+  message(t("account.password_changed"), "info");
 });
 
 $("signout").addEventListener("click", async () => {
   try { await api.logout(); } catch { /* offline: the token dies with this page anyway */ }
   forget();
-  message("Signed out. Your games stay on this device.", "info");
+  message(t("account.signed_out"), "info");
 });
 $("sync-now").addEventListener("click", () => sync.syncNow());
 $("copy-profile-link").addEventListener("click", async () => {
   try {
     await navigator.clipboard.writeText($("profile-link").href);
-    message("Profile link copied.", "info");
+    message(t("account.link_copied"), "info");
   } catch {
-    message("Copy the link by hand: this browser did not allow copying.", "info");
+    message(t("account.copy_by_hand"), "info");
   }
 });
 $("nav-account").addEventListener("click", showAccount);
 $("open-account").addEventListener("click", showAccount);
 
-api.onSignedOut(() => { if (user) forget("Your sign-in has ended. Please sign in again."); });
+api.onSignedOut(() => { if (user) forget(api.messageFor("SIGNED_OUT")); });
 
 sync.configure({ isSignedIn });
 sync.onStatus(({ signedIn, waiting, error }) => {
-  const status = $("sync-status");
-  if (!signedIn) status.textContent = waiting ? `Saved on this device · ${waiting} waiting` : "Saved on this device";
-  else if (waiting) status.textContent = `${waiting} waiting${error && error.code === "OFFLINE" ? " (offline)" : ""}`;
-  else status.textContent = "Synced";
-  $("account-sync-status").textContent = status.textContent;
+  let id = "sync.synced";
+  if (!signedIn) id = waiting ? "sync.local_waiting" : "sync.local";
+  else if (waiting) id = error && error.code === "OFFLINE" ? "sync.waiting_offline" : "sync.waiting";
+  show($("sync-status"), id, { count: waiting });
+  show($("account-sync-status"), id, { count: waiting });
 });
 
 // A finished game is in history (and in the outbox when signed in, bus.js): sync it off this task.
@@ -405,57 +401,53 @@ schulte.onSessionSaved((session) => {
   else sync.schedule();
 });
 
-const OFFLINE_RANKED = "You are offline. Ranked play needs the network to fetch a fresh board: play practice instead.";
+const OFFLINE_RANKED = "errors.offline_ranked";
 
 /** A ticket for a ranked board, as JSON text; or {"error": message, "offline": bool} (never throws). */
 schulte.ticket = async (gridSize, orderMode, mode = "ranked", variant = "classic") => {
-  if (!isSignedIn()) return JSON.stringify({ error: "Sign in (Account) to play ranked." });
-  if (!navigator.onLine) return JSON.stringify({ error: OFFLINE_RANKED, offline: true });
+  if (!isSignedIn()) return JSON.stringify({ error: t("errors.sign_in_ranked") });
+  if (!navigator.onLine) return JSON.stringify({ error: t(OFFLINE_RANKED), offline: true });
   try {
     const body = { mode, grid_size: gridSize, order_mode: orderMode, variant };
     const { data } = await api.authed("POST", "/tickets", body);
     return JSON.stringify(data);
   } catch (error) {
     const offline = error.code === "OFFLINE";
-    return JSON.stringify({ error: offline ? OFFLINE_RANKED : error.message, offline });
+    return JSON.stringify({ error: offline ? t(OFFLINE_RANKED) : error.message, offline });
   }
 };
 
-const OFF_BOARD = { HELD_FOR_REVIEW: "Under review", LATE_UPLOAD: "Not ranked" };
+const OFF_BOARD = new Set(["HELD_FOR_REVIEW", "LATE_UPLOAD"]);
 
 /** After a ranked game: upload it, then its place on today's board and its percentile (when online). */
 async function showRanking(session) {
   const box = $("ranked-result");
   box.hidden = false;
-  box.textContent = "Ranked result saved. It is uploaded when you are online.";
+  box.textContent = t("ranked.saved");
   await sync.syncNow();
   const state = JSON.parse(await storage.syncStates())[session.id];
   if (!state || state.state === "waiting") return;
   if (!state.verified) {
-    const reasons = (state.reasons || []).map((reason) => reason.message || reason.code).join("; ");
-    box.textContent = `This result could not be verified${reasons ? `: ${reasons}` : ""}.`;
+    const reasons = (state.reasons || []).map((reason) => reasonText(reason.code)).join("; ");
+    box.textContent = reasons ? t("ranked.unverified_because", { reasons }) : t("ranked.unverified");
     return;
   }
   // Verified but off the boards: held for a moderator, or uploaded after the ticket's window.
-  const offBoard = (state.reasons || []).find((reason) => OFF_BOARD[reason.code]);
-  if (offBoard) { box.textContent = `${OFF_BOARD[offBoard.code]}: ${offBoard.message}`; return; }
-  if (session.status !== "completed") { box.textContent = "Ranked result uploaded."; return; }
+  const offBoard = (state.reasons || []).find((reason) => OFF_BOARD.has(reason.code));
+  if (offBoard) { box.textContent = reasonText(offBoard.code); return; }
+  if (session.status !== "completed") { box.textContent = t("ranked.uploaded"); return; }
   try {
     const query = `grid_size=${session.grid_size}&order_mode=${session.order_mode}&variant=${session.variant || "classic"}`;
-    const where = {
-      ranked: ["daily", "today's board"],
-      daily: ["daily-challenge", "the daily challenge board"],
-      weekly: ["weekly-challenge", "the weekly challenge board"],
-    }[session.mode];
+    const where = { ranked: "daily", daily: "daily-challenge", weekly: "weekly-challenge" }[session.mode];
     const [board, percentile] = await Promise.all([
-      api.authed("GET", `/leaderboards/${where[0]}?${query}&limit=1`),
+      api.authed("GET", `/leaderboards/${where}?${query}&limit=1`),
       api.publicCall("GET", `/stats/percentile?${query}&time_ms=${Math.round(session.completion_time_ms)}`),
     ]);
     const rank = board.meta.me?.rank;
     const faster = Math.round(percentile.data.percentile);
-    box.textContent = `Rank ${rank ?? "—"} on ${where[1]} · faster than ${faster}% of players`;
+    box.textContent = t("ranked.place", { board: session.mode, rank: rank ?? "—", faster: faster / 100 });
   } catch (error) {
-    box.textContent = "Ranked result uploaded. The board will show it when you are online.";
+    box.textContent = t("ranked.uploaded_offline");
   }
 }
 schulte.account = { isSignedIn, userId: () => user?.id ?? null, api, sync };

@@ -6,35 +6,20 @@
 // cookie and retries once; a refresh refused (expired, or its family revoked) signs the player out
 // through `onSignedOut` without touching anything stored on the device.
 
+import { has, t } from "./i18n.js";
+
 const BASE = new URL("./api/v1", document.baseURI).pathname;
 
-/** Messages a player can act on, by the API's stable error codes. */
-const MESSAGES = {
-  OFFLINE: "You are offline. Check the connection and try again.",
-  RATE_LIMITED: "Too many attempts. Please wait a moment and try again.",
-  CONFLICT: "That display name is taken. Please choose another.",
-  SIGN_UP_TAKEN: "This email may already have an account: we mailed its owner. Sign in, or reset the password.",
-  WRONG_PASSWORD: "Wrong email or password.",
-  INVALID_TOKEN: "That reset code is unknown, used or expired. Ask for a new one.",
-  VERIFY_INVALID: "That code is unknown, used or expired. Ask for a new one.",
-  OIDC_STATE_INVALID: "That sign-in took too long or was already used. Please try again.",
-  OIDC_CODE_REJECTED: "The provider's sign-in could not be checked. Please try again.",
-  OIDC_TOKEN_INVALID: "The provider's sign-in could not be checked. Please try again.",
-  OIDC_PROVIDER_UNAVAILABLE: "The provider did not answer. Please try again in a moment.",
-  OIDC_DENIED: "The sign-in was cancelled at the provider.",
-  OIDC_EMAIL_MISSING: "The provider did not share your email. Allow it and try again.",
-  OIDC_DOMAIN_REFUSED: "Sign in with your organisation's account.",
-  ACCOUNT_EXISTS: "An account already has this email. Sign in with its password, then link the provider under Ways to sign in.",
-  IDENTITY_TAKEN: "That provider account already signs in to another player.",
-  PROVIDER_ALREADY_LINKED: "Another account of that provider is linked already. Unlink it first.",
-  LAST_SIGN_IN_METHOD: "That is your only way to sign in. Link another provider, or set a password with Forgot password?, first.",
-  SIGNED_OUT: "Your sign-in has ended. Please sign in again.",
-  PAYLOAD_TOO_LARGE: "That is too much data for one request.",
-  SERVER: "The server had a problem. Try again in a moment.",
-};
+/**
+ * The player-facing message for an error code: the catalog's `errors.CODE`, else `fallback` (a
+ * catalog id). The server's own English `message` is never shown: it is for logs and developers.
+ */
+function text(code, fallback = "errors.request_failed", params = {}) {
+  return has(`errors.${code}`) ? t(`errors.${code}`) : t(fallback, { code, ...params });
+}
 
 /** The player-facing message for an error code the server sent in a redirect (OpenID callback). */
-export const messageFor = (code) => MESSAGES[code] || `Sign-in failed (${code}).`;
+export const messageFor = (code) => text(code, "errors.sign_in_failed");
 
 /** Where the browser goes to sign in with an OpenID provider (a navigation, not a fetch). */
 export const providerStartUrl = (id) => `${BASE}/auth/oidc/${encodeURIComponent(id)}/start`;
@@ -59,10 +44,10 @@ export function setToken(token) { accessToken = token; }
 
 function fieldMessage(details) {
   // VALIDATION_ERROR details name the field: say which one, in words.
-  const text = JSON.stringify(details || {});
-  if (/password/i.test(text)) return "The password must be at least 8 characters.";
-  if (/email/i.test(text)) return "Please enter a valid email address.";
-  if (/display_name/i.test(text)) return "Please enter a display name (1–40 characters).";
+  const fields = JSON.stringify(details || {});
+  if (/password/i.test(fields)) return t("errors.field_password");
+  if (/email/i.test(fields)) return t("errors.field_email");
+  if (/display_name/i.test(fields)) return t("errors.field_display_name");
   return null;
 }
 
@@ -70,10 +55,10 @@ function fieldMessage(details) {
 function toError(status, body, path) {
   const error = body && body.status === "error" ? body.error : null;
   const code = error?.code || (status >= 500 ? "SERVER" : "HTTP_" + status);
-  let message = MESSAGES[code] || error?.message || `Request failed (${status}).`;
-  if (code === "UNAUTHORIZED" && path === "/auth/login") message = MESSAGES.WRONG_PASSWORD;
-  else if (code === "UNAUTHORIZED") message = MESSAGES.SIGNED_OUT;
-  if (code === "VALIDATION_ERROR") message = fieldMessage(error?.details) || error?.message || message;
+  let message = text(code, "errors.request_failed", { status });
+  if (code === "UNAUTHORIZED" && path === "/auth/login") message = text("WRONG_PASSWORD");
+  else if (code === "UNAUTHORIZED") message = text("SIGNED_OUT");
+  if (code === "VALIDATION_ERROR") message = fieldMessage(error?.details) || message;
   return new ApiError(code, message, { status, details: error?.details || {} });
 }
 
@@ -88,12 +73,12 @@ async function send(method, path, body, { auth = false } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError("OFFLINE", MESSAGES.OFFLINE);
+    throw new ApiError("OFFLINE", text("OFFLINE"));
   }
   let parsed = null;
   try { parsed = await response.json(); } catch { /* not JSON: handled below by status */ }
   if (response.ok && parsed && parsed.status === "success") return { data: parsed.data, meta: parsed.meta || {} };
-  if (response.ok) throw new ApiError("SERVER", MESSAGES.SERVER, { status: response.status });
+  if (response.ok) throw new ApiError("SERVER", text("SERVER"), { status: response.status });
   throw toError(response.status, parsed, path);
 }
 
@@ -145,7 +130,7 @@ export async function register(email, password, display_name) {
     return await login(email, password);
   } catch (error) {
     if (error.code !== "UNAUTHORIZED") throw error;
-    throw new ApiError("SIGN_UP_TAKEN", MESSAGES.SIGN_UP_TAKEN, { status: error.status });
+    throw new ApiError("SIGN_UP_TAKEN", text("SIGN_UP_TAKEN"), { status: error.status });
   }
 }
 export const forgotPassword = (email) => send("POST", "/auth/forgot-password", { email });

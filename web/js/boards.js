@@ -4,15 +4,16 @@ import * as api from "./api.js";
 import { schulte } from "./bus.js";
 import { challengeButton } from "./duels.js";
 import { boardName, seconds } from "./format.js";
+import { t } from "./i18n.js";
 import { showScreen } from "./screens.js";
 
 const $ = (id) => document.getElementById(id);
 const BOARDS = {
-  daily: { path: "/leaderboards/daily", title: "Today" },
-  "all-time": { path: "/leaderboards/all-time", title: "All time" },
-  "weekly-challenge": { path: "/leaderboards/weekly-challenge", title: "Weekly challenge" },
-  "daily-challenge": { path: "/leaderboards/daily-challenge", title: "Daily challenge" },
-  friends: { path: "/leaderboards/friends", title: "Friends", signIn: true },
+  daily: { path: "/leaderboards/daily" },
+  "all-time": { path: "/leaderboards/all-time" },
+  "weekly-challenge": { path: "/leaderboards/weekly-challenge" },
+  "daily-challenge": { path: "/leaderboards/daily-challenge" },
+  friends: { path: "/leaderboards/friends", signIn: true },
 };
 const signedIn = () => schulte.account.isSignedIn();
 const call = (path) => (signedIn() ? api.authed("GET", path) : api.publicCall("GET", path));
@@ -43,8 +44,8 @@ async function load() {
   const me = $("board-me");
   body.replaceChildren();
   me.textContent = "";
-  if (board.signIn && !signedIn()) { note.textContent = "Sign in to see your friends' board."; return; }
-  note.textContent = "Loading…";
+  if (board.signIn && !signedIn()) { note.textContent = t("boards.sign_in_friends"); return; }
+  note.textContent = t("boards.loading");
   try {
     const { data, meta } = await call(`${board.path}?${query}`);
     if (mine !== generation) return;
@@ -57,12 +58,13 @@ async function load() {
       if (entry.user_id === myId) { row.classList.add("me"); row.setAttribute("aria-current", "true"); }
       body.append(row);
     }
-    note.textContent = data.length ? "" : "No results on this board yet.";
+    note.textContent = data.length ? "" : t("boards.empty");
     if (meta.me && meta.me.rank) {
-      const faster = meta.me.percentile == null ? "" : ` · faster than ${Math.round(meta.me.percentile)}% of players`;
-      me.textContent = `Your place: rank ${meta.me.rank}, best ${seconds(meta.me.best_time_ms)}${faster}`;
+      const place = { rank: meta.me.rank, best: seconds(meta.me.best_time_ms) };
+      me.textContent = meta.me.percentile == null ? t("boards.me", place)
+        : t("boards.me_faster", { ...place, faster: Math.round(meta.me.percentile) / 100 });
     } else if (signedIn()) {
-      me.textContent = "You are not on this board yet.";
+      me.textContent = t("boards.me_absent");
     }
   } catch (error) {
     if (mine === generation) note.textContent = error.message || String(error);
@@ -74,7 +76,7 @@ async function loadChallenges() {
   list.replaceChildren();
   if (!signedIn()) {  // a list holds only items (axe: list)
     const item = document.createElement("li");
-    item.textContent = "Sign in to play the daily and weekly challenges.";
+    item.textContent = t("boards.sign_in_challenges");
     list.append(item);
     return;
   }
@@ -82,15 +84,15 @@ async function loadChallenges() {
     const { data } = await api.authed("GET", "/challenges/current");
     for (const challenge of [data.daily, data.weekly]) {
       const item = document.createElement("li");
-      const name = challenge.mode === "daily" ? "Daily challenge" : "Weekly challenge";
       const left = challenge.attempts_left;
-      item.textContent = `${name} (${challenge.period}): ` +
-        `${boardName(challenge.grid_size, challenge.order_mode, challenge.variant || "classic")} — ` +
-        `${left} attempt${left === 1 ? "" : "s"} left `;
+      const board = boardName(challenge.grid_size, challenge.order_mode, challenge.variant || "classic");
+      item.textContent = `${t("boards.challenge", {
+        mode: challenge.mode, period: challenge.period, board, left,
+      })} `;
       if (left > 0) {
         const play = document.createElement("button");
         play.type = "button";
-        play.textContent = `Play ${name.toLowerCase()}`;
+        play.textContent = t("boards.play_challenge", { mode: challenge.mode });
         // Python starts the game: the boards screen only says which challenge.
         play.addEventListener("click", () => dispatchEvent(new CustomEvent("schulte:challenge", {
           detail: JSON.stringify({
@@ -116,13 +118,13 @@ function playerItem(player) {
   const button = document.createElement("button");
   button.type = "button";
   const following = followingIds.has(player.id);
-  button.textContent = following ? "Unfollow" : "Follow";
-  button.setAttribute("aria-label", `${following ? "Unfollow" : "Follow"} ${player.display_name}`);
+  button.textContent = t(following ? "friends.unfollow" : "friends.follow");
+  button.setAttribute("aria-label", t(following ? "friends.unfollow_name" : "friends.follow_name", { name: player.display_name }));
   button.addEventListener("click", async () => {
-    if (!signedIn()) { $("friends-message").textContent = "Sign in (Account) to follow players."; return; }
+    if (!signedIn()) { $("friends-message").textContent = t("friends.sign_in"); return; }
     try {
       await api.authed(following ? "DELETE" : "POST", `/users/${player.id}/follow`);
-      $("friends-message").textContent = `${following ? "Unfollowed" : "Following"} ${player.display_name}.`;
+      $("friends-message").textContent = t(following ? "friends.unfollowed" : "friends.followed", { name: player.display_name });
       await loadFollowing();
       load();
     } catch (error) {
@@ -166,8 +168,8 @@ async function search(text) {
     const me = schulte.account.userId();
     lastFound = (await findPlayers(text)).filter((player) => player.id !== me);
     $("friend-results").replaceChildren(...lastFound.map(playerItem));
-    if (lastFound.length) message.textContent = signedIn() ? "" : "Sign in (Account) to follow players.";
-    else message.textContent = PLAYER_ID.test(text) ? "No player has this profile link." : `No player named “${text}…”.`;
+    if (lastFound.length) message.textContent = signedIn() ? "" : t("friends.sign_in");
+    else message.textContent = PLAYER_ID.test(text) ? t("friends.no_link") : t("friends.no_name", { name: text });
   } catch (error) {
     message.textContent = error.message;
   }

@@ -1,12 +1,10 @@
 // Runs before Python: makes the settings screen usable at once (settings.js), registers the service
 // worker and offers "update available — reload". Python (PyScript) reaches the page through
 // `window.schulte` (bus.js) when it is ready and enables the Start button.
+// Python's interpreter starts first (preload.js), before i18n.js waits for the player's catalog.
+import "./preload.js";
 import { schulte } from "./bus.js";
 import * as settings from "./settings.js";
-
-// Python's interpreter starts now, in parallel with PyScript's own start-up (pyodide-loader.mjs);
-// imported dynamically so that the settings screen below never waits for it.
-import("./pyodide-loader.mjs").then((loader) => loader.preload());
 
 settings.wire();
 schulte.bootStarted = performance.now();

@@ -9,7 +9,7 @@
 import { clock } from "./clock.js";
 import * as feedback from "./feedback.js";
 import * as format from "./format.js";
-import { t } from "./i18n.js";
+import { formatDate, formatDay, reasonText, show as showText, t } from "./i18n.js";
 import { showScreen } from "./screens.js";
 import * as settings from "./settings.js";
 import * as storage from "./storage.js";
@@ -45,6 +45,10 @@ import * as storage from "./storage.js";
  * @property {typeof format} format How times and boards read on screen.
  * @property {Clock} clock
  * @property {typeof t} t Player-facing text from the catalogs.
+ * @property {typeof showText} showText Put a message into an element and keep it there across language changes.
+ * @property {typeof reasonText} reasonText A verdict or API reason code in words.
+ * @property {typeof formatDate} formatDate A moment as a local date and time in the player's language.
+ * @property {typeof formatDay} formatDay A calendar day in the player's language.
  * @property {typeof showScreen} show The screen router (screens.js).
  * @property {() => string} settings The settings as JSON text.
  * @property {Prefs} prefs
@@ -73,6 +77,10 @@ export const schulte = Object.seal({
   format,
   clock,
   t,
+  showText,
+  reasonText,
+  formatDate,
+  formatDay,
   show: showScreen,
   settings: settings.current,
   prefs: settings.prefs,

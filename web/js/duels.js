@@ -4,7 +4,8 @@
 // ("Ana challenged you to 6×6") without the player looking for it.
 import * as api from "./api.js";
 import { schulte } from "./bus.js";
-import { boardName, seconds, variantText } from "./format.js";
+import { boardName, seconds } from "./format.js";
+import { reasonText, show, t } from "./i18n.js";
 import { DEFAULT_SIZE, LETTER_SIZES, VARIANTS } from "./rules.js";
 import * as sync from "./sync.js";
 
@@ -13,11 +14,7 @@ const LETTERS_UP_TO = Math.max(...LETTER_SIZES);  // 26 letters: core.Variant.si
 const signedIn = () => schulte.account.isSignedIn();
 const myId = () => schulte.account.userId();
 
-function boardText(duel) {
-  const size = `${duel.grid_size}×${duel.grid_size}`;
-  const variant = duel.variant || "classic";
-  return variant === "classic" ? size : `${size}, ${variantText(variant)}`;
-}
+function boardText(duel) { return t("duels.board", { size: duel.grid_size, variant: duel.variant || "classic" }); }
 
 function button(text, label, onClick) {
   const element = document.createElement("button");
@@ -43,13 +40,13 @@ async function act(path, done) {
 /** Share a challenge: the Web Share API where there is one, the clipboard elsewhere. */
 async function share(duel) {
   const url = new URL(`#duel=${duel.id}`, location.href).href;
-  const text = `${duel.challenger.display_name} challenged you to ${boardText(duel)} on Schulte`;
+  const text = t("duels.share_text", { name: duel.challenger.display_name, board: boardText(duel) });
   try {
-    if (navigator.share) { await navigator.share({ title: "Schulte duel", text, url }); return; }
+    if (navigator.share) { await navigator.share({ title: t("duels.share_title"), text, url }); return; }
     await navigator.clipboard.writeText(url);
-    say("Challenge link copied.");
+    say(t("duels.link_copied"));
   } catch (error) {
-    if (error.name !== "AbortError") say(`Copy this link: ${url}`);
+    if (error.name !== "AbortError") say(t("duels.copy_link", { url }));
   }
 }
 
@@ -65,11 +62,13 @@ function play(duel) {
 /** Both players' games side by side: time, mistakes and whether it counted; the winner under them. */
 function resultTable(duel) {
   const table = document.createElement("table");
-  table.setAttribute("aria-label", `Duel result ${duel.challenger.display_name} vs ${duel.opponent.display_name}`);
+  table.setAttribute("aria-label", t("duels.result_label", {
+    challenger: duel.challenger.display_name, opponent: duel.opponent.display_name,
+  }));
   const head = table.createTHead().insertRow();
-  for (const text of ["Player", "Time", "Mistakes", "Counted"]) {
+  for (const id of ["duels.player", "duels.time", "duels.mistakes", "duels.counted"]) {
     const th = document.createElement("th");
-    th.textContent = text;
+    th.textContent = t(id);
     head.append(th);
   }
   const body = table.createTBody();
@@ -78,12 +77,13 @@ function resultTable(duel) {
     const row = body.insertRow();
     const name = document.createElement("th");
     name.scope = "row";
-    name.textContent = player.display_name + (duel.winner_id === player.id ? " (winner)" : "");
+    name.textContent = duel.winner_id === player.id ? t("duels.winner", { name: player.display_name }) : player.display_name;
     row.append(name);
     const cells = result
-      ? [result.status === "completed" ? seconds(result.completion_time_ms) : result.status,
-        String(result.mistakes), result.verified ? "yes" : (result.reasons[0]?.code || "no")]
-      : ["not played", "—", "—"];
+      ? [result.status === "completed" ? seconds(result.completion_time_ms) : t(`status.${result.status}`),
+        String(result.mistakes), result.verified ? t("duels.counted_yes")
+          : (result.reasons[0] ? reasonText(result.reasons[0].code) : t("duels.counted_no"))]
+      : [t("duels.not_played"), "—", "—"];
     for (const text of cells) row.insertCell().textContent = text;
   }
   return table;
@@ -92,10 +92,10 @@ function resultTable(duel) {
 function outcome(duel) {
   const me = myId();
   if (duel.state === "finished") {
-    if (duel.winner_id === null) return "finished: no winner";
-    return duel.winner_id === me ? "you won" : "you lost";
+    if (duel.winner_id === null) return t("duels.no_winner");
+    return t(duel.winner_id === me ? "duels.you_won" : "duels.you_lost");
   }
-  return duel.state;
+  return t(`duels.state_${duel.state}`);
 }
 
 /** How a finished duel ended for me ("Won", "Lost", "Draw"); "Pending" until it is finished. */
@@ -116,7 +116,7 @@ function paintRecord(duels) {
   const count = (text) => duels.filter((duel) => myOutcome(duel) === text).length;
   const draws = count("Draw");
   $("duel-record").textContent = duels.length
-    ? `Duels: ${count("Won")} won, ${count("Lost")} lost, ${count("Pending")} pending${draws ? `, ${draws} drawn` : ""}`
+    ? t("duels.record", { won: count("Won"), lost: count("Lost"), pending: count("Pending"), draws })
     : "";
   outcomes = {};
   for (const duel of duels) {
@@ -130,16 +130,16 @@ function duelItem(duel) {
   const other = mine ? duel.opponent : duel.challenger;
   const played = duel.results.some((row) => row.user_id === me);
   const item = document.createElement("li");
-  const who = mine ? `You challenged ${other.display_name}` : `${other.display_name} challenged you`;
-  const board = boardName(duel.grid_size, duel.order_mode, duel.variant);
-  item.append(`${who} to ${board} — ${outcome(duel)} `);
+  const board = boardName(duel.grid_size, duel.order_mode, duel.variant || "classic");
+  const name = other.display_name;
+  item.append(`${t(mine ? "duels.you_challenged" : "duels.challenged_you", { name, board, outcome: outcome(duel) })} `);
   if (duel.state === "pending" && !mine) {
-    item.append(button("Accept", `Accept ${other.display_name}'s challenge`, () => act(`/duels/${duel.id}/accept`, "Challenge accepted.")));
-    item.append(button("Decline", `Decline ${other.display_name}'s challenge`, () => act(`/duels/${duel.id}/decline`, "Challenge declined.")));
+    item.append(button(t("duels.accept"), t("duels.accept_label", { name }), () => act(`/duels/${duel.id}/accept`, t("duels.accepted"))));
+    item.append(button(t("duels.decline"), t("duels.decline_label", { name }), () => act(`/duels/${duel.id}/decline`, t("duels.declined"))));
   }
   const open = duel.state === "accepted" || (duel.state === "pending" && mine);
-  if (open && !played) item.append(button("Play duel", `Play the duel with ${other.display_name}`, () => play(duel)));
-  if (duel.state === "pending" && mine) item.append(button("Share", `Share the challenge to ${other.display_name}`, () => share(duel)));
+  if (open && !played) item.append(button(t("duels.play"), t("duels.play_label", { name }), () => play(duel)));
+  if (duel.state === "pending" && mine) item.append(button(t("duels.share"), t("duels.share_label", { name }), () => share(duel)));
   if (duel.results.length) item.append(resultTable(duel));
   return item;
 }
@@ -151,8 +151,9 @@ function paintBadge(duels) {
   badge.hidden = incoming.length === 0;
   if (!incoming.length) { badge.textContent = ""; return; }
   const first = incoming[0];
-  const more = incoming.length > 1 ? ` (+${incoming.length - 1} more)` : "";
-  badge.textContent = `${first.challenger.display_name} challenged you to ${boardText(first)}${more}`;
+  badge.textContent = t("duels.badge", {
+    name: first.challenger.display_name, board: boardText(first), more: incoming.length - 1,
+  });
 }
 
 let loading = null;
@@ -194,8 +195,8 @@ let picked = null;  // the player the open picker challenges
 
 /** The "Challenge" button of a player's row (boards screen): opens the picker on the player's last board. */
 export function challengeButton(player) {
-  return button("Challenge", `Challenge ${player.display_name}`, () => {
-    if (!signedIn()) { say("Sign in (Account) to challenge players."); return; }
+  return button(t("duels.challenge"), t("duels.challenge_name", { name: player.display_name }), () => {
+    if (!signedIn()) { say(t("duels.sign_in")); return; }
     const last = JSON.parse(schulte.settings());  // the settings hold the board played last
     $("duel-variant").value = VARIANTS.includes(last.variant) ? last.variant : "classic";
     $("duel-size").value = String(last.grid_size);
@@ -203,7 +204,7 @@ export function challengeButton(player) {
     if (!$("duel-size").value) $("duel-size").value = String(DEFAULT_SIZE);
     fitPicker();
     picked = player;
-    $("duel-picker-title").textContent = `Challenge ${player.display_name}`;
+    show($("duel-picker-title"), "duels.challenge_name", { name: player.display_name });
     $("duel-picker").hidden = false;
     $("duel-size").focus();
   });
@@ -223,9 +224,9 @@ async function sendChallenge(event) {
   picked = null;
   try {
     const { data } = await api.authed("POST", "/duels", body);
-    say(`You challenged ${player.display_name} to ${boardText(data)}.`);
+    say(t("duels.sent", { name: player.display_name, board: boardText(data) }));
   } catch (error) {
-    say(error.code === "CONFLICT" ? `You two already have an open duel on ${boardText(body)}.` : error.message);
+    say(error.code === "CONFLICT" ? t("duels.already_open", { board: boardText(body) }) : error.message);
   }
   await loadDuels();
 }
@@ -237,17 +238,17 @@ schulte.duelOutcomes = async () => {
   return JSON.stringify(signedIn() ? outcomes : {});
 };
 
-const OFFLINE_DUEL = "You are offline. A duel needs the network to fetch its board.";
+const OFFLINE_DUEL = "errors.offline_duel";
 
 /** The player's duel ticket, as JSON text; or {"error": message, "offline": bool} (never throws). */
 schulte.duelTicket = async (duelId) => {
-  if (!signedIn()) return JSON.stringify({ error: "Sign in (Account) to play a duel." });
-  if (!navigator.onLine) return JSON.stringify({ error: OFFLINE_DUEL, offline: true });
+  if (!signedIn()) return JSON.stringify({ error: t("errors.sign_in_duel") });
+  if (!navigator.onLine) return JSON.stringify({ error: t(OFFLINE_DUEL), offline: true });
   try {
     const { data } = await api.authed("POST", "/tickets", { mode: "duel", duel_id: duelId });
     return JSON.stringify(data);
   } catch (error) {
-    return JSON.stringify({ error: error.code === "OFFLINE" ? OFFLINE_DUEL : error.message, offline: error.code === "OFFLINE" });
+    return JSON.stringify({ error: error.code === "OFFLINE" ? t(OFFLINE_DUEL) : error.message, offline: error.code === "OFFLINE" });
   }
 };
 

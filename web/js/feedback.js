@@ -1,5 +1,7 @@
 // Sound and haptics: short tones generated with WebAudio (no audio files) and navigator.vibrate,
 // both silently absent where unsupported; and the board's paint helpers that Python calls once per tap.
+import { t } from "./i18n.js";
+
 let audio = null;
 
 function context() {
@@ -92,7 +94,7 @@ export function paintCells(board, changes) {
     if (colour) {
       cell.classList.toggle("red", colour === "red");
       cell.classList.toggle("black", colour === "black");
-      cell.setAttribute("aria-label", `${colour} ${text}`);
+      cell.setAttribute("aria-label", t(`board.cell_${colour}`, { label: text }));
     }
   }
 }

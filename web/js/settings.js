@@ -2,6 +2,7 @@
 // Python. The game's defaults and ranges come from core (rules.js, generated from core/rules.py at build
 // time); the rest are the app's own preferences.
 import * as feedback from "./feedback.js";
+import { setLanguage, t } from "./i18n.js";
 import { showSummary } from "./quick-start.js";
 import { DEFAULT_MAX_TIME, DEFAULT_SIZE, MAX_TIME_RANGE, MAX_TIME_STEP, ORDERS, SIZES, VARIANTS } from "./rules.js";
 
@@ -9,7 +10,7 @@ const SETTINGS_KEY = "schulte.settings.v1";
 const SETTINGS_TIME_KEY = "schulte.settings.updated_at.v1";  // when the player last changed them (sync: newer wins)
 const DEFAULTS = {
   grid_size: String(DEFAULT_SIZE), max_time: String(DEFAULT_MAX_TIME), order: ORDERS[0], hint: false, dot: true,
-  theme: "system", haptics: true, sound: false, variant: VARIANTS[0], reshuffle: false,
+  theme: "system", haptics: true, sound: false, variant: VARIANTS[0], reshuffle: false, language: "auto",
 };
 
 function loadSettings() {
@@ -57,8 +58,8 @@ function readForm(settingsForm) {
 function showMaxTime(settingsForm) {
   const seconds = Number(settingsForm.elements.max_time.value);
   const out = document.getElementById("max-time-value");
-  out.textContent = `${seconds} s`;
-  settingsForm.elements.max_time.setAttribute("aria-valuetext", `${seconds} seconds`);
+  out.textContent = t("settings.max_time_value", { seconds });
+  settingsForm.elements.max_time.setAttribute("aria-valuetext", t("settings.max_time_spoken", { seconds }));
   showSummary(settingsForm);
 }
 
@@ -98,12 +99,14 @@ export function wire() {
     settings = readForm(settingsForm);
     showMaxTime(settingsForm);
     applyTheme(settings.theme);
+    setLanguage(settings.language);
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
     localStorage.setItem(SETTINGS_TIME_KEY, new Date().toISOString());
     dispatchEvent(new Event("schulte:settings"));
   });
   settingsForm.addEventListener("submit", (event) => event.preventDefault());
   matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(settings.theme));
+  addEventListener("schulte:language", () => showMaxTime(settingsForm));
 }
 
 /**
@@ -117,6 +120,7 @@ export const prefs = {
     settings = { ...DEFAULTS, ...known };
     fillForm(form(), settings);
     applyTheme(settings.theme);
+    setLanguage(settings.language);
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
     localStorage.setItem(SETTINGS_TIME_KEY, updatedAt);
   },
