@@ -36,8 +36,10 @@ ALLOWED = {
     "application/json",  # a MIME type
     "application/json,.json",
     "header nav button",  # a CSS selector
+    "unknown screen",  # screens.js: an Error for a programming mistake, never shown
     "bar-rect slow",  # SVG class names
-    "(prefers-color-scheme: dark)",  # a media query
+    "(prefers-color-scheme: dark)",  # media queries
+    "(prefers-reduced-motion: reduce)",
     "your email is already verified",  # the server's answer, compared with and never shown
     "IndexedDB transaction aborted",  # an Error for the console: storage failures are logged, not shown
     "snapshot: HTTP",  # pyodide-loader.mjs: why the snapshot was skipped, for the console
