@@ -21,10 +21,7 @@ export function pickLanguage(choice, preferred = navigator.languages || [navigat
   return FALLBACK;
 }
 
-function storedChoice() {
-  // `?lang=` wins (tests, and a link in a given language); then the saved setting.
-  const asked = new URLSearchParams(location.search).get("lang");
-  if (asked) return asked;
+function savedChoice() {
   try {
     return JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}").language || "auto";
   } catch {
@@ -41,7 +38,9 @@ function load(language) {
   return catalogs.get(language);
 }
 
-let language = pickLanguage(storedChoice());
+let saved = savedChoice();
+// `?lang=` wins (tests, and a link in a given language); then the saved setting.
+let language = pickLanguage(new URLSearchParams(location.search).get("lang") || saved);
 let messages = {};
 let english = {};
 let compiled = new Map();
@@ -89,19 +88,18 @@ export function formatDay(day) {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(new Date(day));
 }
 
-/** Fill every `data-i18n` / `data-i18n-attr` element under `root` with the current language's text. */
-export function translatePage(root = document) {
-  for (const element of root.querySelectorAll("[data-i18n]")) {
+/** Fill every `data-i18n` / `data-i18n-attr` element with the current language's text. */
+function translatePage() {
+  for (const element of document.querySelectorAll("[data-i18n]")) {
     element.textContent = t(element.dataset.i18n, JSON.parse(element.dataset.i18nParams || "{}"));
   }
-  for (const element of root.querySelectorAll("[data-i18n-attr]")) {
+  for (const element of document.querySelectorAll("[data-i18n-attr]")) {
     for (const pair of element.dataset.i18nAttr.split(";")) {
       const [attribute, id] = pair.split(":");
       element.setAttribute(attribute.trim(), t(id.trim()));
     }
   }
   document.documentElement.lang = locale();
-  document.title = t("app.title");
 }
 
 /**
@@ -115,8 +113,11 @@ export function show(element, id, params = {}) {
 }
 
 /** Speak another language (a settings choice): load its catalog, retranslate the page, tell the views. */
-export async function setLanguage(choice) {
-  const next = pickLanguage(choice);
+export async function setLanguage(chosen) {
+  // Only a new choice counts: saving another setting must not undo a `?lang=` link.
+  if (chosen === saved) return;
+  saved = chosen;
+  const next = pickLanguage(chosen);
   if (next === language) return;
   messages = await load(next === "pseudo" ? FALLBACK : next);
   language = next;
