@@ -15,7 +15,7 @@ from typing import Any
 
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 
-from core import Board, Game
+from core import Board, Game, Series
 
 KEY = "schulte.checkpoint.v1"
 
@@ -33,6 +33,7 @@ def new(game: Game) -> dict[str, Any]:
         "ticket_id": game.ticket_id,
         "variant": game.variant.value,
         "reshuffle": game.reshuffle,
+        "series": None if game.series is None else game.series.to_dict(),
         "started_at": game.started_at.isoformat(),
         "log": [],
         "left_at": None,
@@ -78,6 +79,7 @@ def replay(checkpoint: dict[str, Any]) -> Game:
         started_at=datetime.fromisoformat(checkpoint["started_at"]),
         variant=checkpoint.get("variant", "classic"),  # a checkpoint written before variants is classic
         reshuffle=bool(checkpoint.get("reshuffle", False)),
+        series=Series.from_dict(checkpoint.get("series")),  # a table of a series stays one when left
     )
     for entry in checkpoint["log"]:
         kind = entry[0]

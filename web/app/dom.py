@@ -8,7 +8,7 @@ from typing import Any
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # only exists in Pyodide
 
-SCREENS = ("settings", "game", "results", "history", "account", "boards")
+SCREENS = ("settings", "game", "results", "history", "account", "boards", "dashboard")
 
 _listeners: list[Any] = []  # proxies stay alive as long as the page does
 
@@ -32,6 +32,12 @@ def show(screen: str) -> None:
     play, history = el("nav-play"), el("nav-history")
     el("nav-account").removeAttribute("aria-current")
     el("nav-boards").removeAttribute("aria-current")
+    el("nav-dashboard").removeAttribute("aria-current")
+    if screen == "dashboard":
+        play.removeAttribute("aria-current")
+        history.removeAttribute("aria-current")
+        el("nav-dashboard").setAttribute("aria-current", "page")
+        return
     if screen == "history":
         play.removeAttribute("aria-current")
         history.setAttribute("aria-current", "page")
