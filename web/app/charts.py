@@ -28,6 +28,11 @@ def _frame(title: str, desc: str, body: str, width: int = WIDTH, height: int = H
     )
 
 
+def _tick(x: float, y: float, text: str, *, end: bool = False) -> str:
+    anchor = ' text-anchor="end"' if end else ""
+    return f'<text class="tick" x="{x:g}" y="{y:g}"{anchor}>{esc(text)}</text>'
+
+
 def lines(
     title: str,
     desc: str,
@@ -48,10 +53,10 @@ def lines(
 
     parts = [
         f'<line class="axis" x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}"/>',
-        f'<text class="tick" x="4" y="{PAD - 6}">{esc(y_text(top))}</text>',
-        f'<text class="tick" x="4" y="{HEIGHT - PAD}">{esc(y_text(0))}</text>',
-        f'<text class="tick" x="{PAD}" y="{HEIGHT - 12}">{esc(x_text(low_x))}</text>',
-        f'<text class="tick" x="{WIDTH - PAD}" y="{HEIGHT - 12}" text-anchor="end">{esc(x_text(high_x))}</text>',
+        _tick(4, PAD - 6, y_text(top)),
+        _tick(4, HEIGHT - PAD, y_text(0)),
+        _tick(PAD, HEIGHT - 12, x_text(low_x)),
+        _tick(WIDTH - PAD, HEIGHT - 12, x_text(high_x), end=True),
     ]
     legend_x = PAD
     for name, css, line in series:
@@ -84,14 +89,13 @@ def bars(title: str, desc: str, values: Sequence[tuple[str, float]], y_text: Cal
     for number, (label, value) in enumerate(values):
         height = (HEIGHT - 2 * PAD) * value / top
         parts.append(
-            f'<rect class="bar" x="{PAD + number * step + step * 0.1:.1f}" y="{HEIGHT - PAD - height:.1f}" '
-            f'width="{step * 0.8:.1f}" height="{height:.1f}"><title>{esc(label)}: {esc(y_text(value))}</title></rect>'
+            f'<rect class="col" x="{PAD + number * step + step * 0.1:.1f}" y="{HEIGHT - PAD - height:.1f}" '
+            f'width="{step * 0.8:.1f}" height="{height:.1f}">'
+            f"<title>{esc(label)}: {esc(y_text(value))}</title></rect>"
         )
-    parts.append(f'<text class="tick" x="4" y="{PAD - 6}">{esc(y_text(top))}</text>')
-    parts.append(f'<text class="tick" x="{PAD}" y="{HEIGHT - 12}">{esc(values[0][0])}</text>')
-    parts.append(
-        f'<text class="tick" x="{WIDTH - PAD}" y="{HEIGHT - 12}" text-anchor="end">{esc(values[-1][0])}</text>'
-    )
+    parts.append(_tick(4, PAD - 6, y_text(top)))
+    parts.append(_tick(PAD, HEIGHT - 12, values[0][0]))
+    parts.append(_tick(WIDTH - PAD, HEIGHT - 12, values[-1][0], end=True))
     return _frame(title, desc, "".join(parts))
 
 
@@ -116,7 +120,9 @@ def heatmap(
     width, height = int(left + size * columns + 4), int(top_pad + size * len(rows) + 4)
     parts = []
     for r, name in enumerate(row_names):
-        parts.append(f'<text class="tick" x="2" y="{top_pad + size * r + size * 0.65:.1f}">{esc(name)}</text>')
+        parts.append(
+            f'<text class="tick" x="2" y="{top_pad + size * r + size * 0.65:.1f}">{esc(name)}</text>'
+        )
     for c, name in enumerate(column_names):
         if name:
             parts.append(f'<text class="tick" x="{left + size * c:.1f}" y="12">{esc(name)}</text>')

@@ -36,7 +36,9 @@ def compute(sessions: list[dict[str, Any]], premium: bool, now: datetime) -> dic
     chosen = None if premium else DateRange.last_days(FREE_DAYS, now)
     figures = dashboard(history, chosen, utc_offset_minutes=offset, today=now.astimezone(UTC).date())
     data = figures.to_dict()
-    data["series_trends"] = {board.key: list(series_trend(figures.series, board.key)) for board in figures.boards}
+    data["series_trends"] = {
+        board.key: list(series_trend(figures.series, board.key)) for board in figures.boards
+    }
     data["premium"] = premium
     return data
 
@@ -71,6 +73,7 @@ class DashboardView:
         if self.figures is not None:
             self.render()
         el("dash-status").textContent = t("dashboard.updating")
+        await js.window.schulte.insight.refresh()  # the profile's premium state, when online
         premium = bool(js.window.schulte.insight.premium())
         self.figures = compute(await load_all(), premium, datetime.now(UTC))
         js.localStorage.setItem(CACHE_KEY, json.dumps(self.figures, separators=(",", ":")))
@@ -109,7 +112,9 @@ class DashboardView:
         if figures is None:
             return
         premium = bool(figures["premium"])
-        el("dash-range").textContent = t("dashboard.range_all") if premium else t("dashboard.range_free", days=FREE_DAYS)
+        el("dash-range").textContent = (
+            t("dashboard.range_all") if premium else t("dashboard.range_free", days=FREE_DAYS)
+        )
         picker = el("dash-board")
         chosen = str(picker.value)
         picker.innerHTML = "".join(
@@ -148,13 +153,29 @@ class DashboardView:
             (t("dashboard.games"), str(board["games"])),
             (t("dashboard.best"), format_ms(board["best_ms"])),
             (t("dashboard.median"), format_ms(medians[-1] if medians else None)),
-            (t("dashboard.streak"), t("dashboard.streak_value", current=streak["current"], longest=streak["longest"])),
+            (
+                t("dashboard.streak"),
+                t("dashboard.streak_value", current=streak["current"], longest=streak["longest"]),
+            ),
         ]
         percentile = self.percentile
-        if percentile is not None and percentile.get("key") == board["key"] and percentile["percentile"] is not None:
-            rows.append((t("dashboard.percentile"), t("dashboard.percentile_value", value=f"{percentile['percentile']:.0f}")))
-        body = "".join(f'<tr><th scope="row">{esc(name)}</th><td>{esc(value)}</td></tr>' for name, value in rows)
-        return f'<table class="stats" aria-label="{esc(t("dashboard.summary"))}"><tbody>{body}</tbody></table>'
+        if (
+            percentile is not None
+            and percentile.get("key") == board["key"]
+            and percentile["percentile"] is not None
+        ):
+            rows.append(
+                (
+                    t("dashboard.percentile"),
+                    t("dashboard.percentile_value", value=f"{percentile['percentile']:.0f}"),
+                )
+            )
+        body = "".join(
+            f'<tr><th scope="row">{esc(name)}</th><td>{esc(value)}</td></tr>' for name, value in rows
+        )
+        return (
+            f'<table class="stats" aria-label="{esc(t("dashboard.summary"))}"><tbody>{body}</tbody></table>'
+        )
 
     def _series_html(self, figures: dict[str, Any]) -> str:
         if not figures["series"]:
@@ -239,7 +260,12 @@ def _practice_chart(board: dict[str, Any]) -> str:
         return _none()
     return charts.lines(
         t("dashboard.practice"),
-        t("dashboard.practice_desc", first=_seconds(curve[0][1]), last=_seconds(curve[-1][1]), games=int(curve[-1][0])),
+        t(
+            "dashboard.practice_desc",
+            first=_seconds(curve[0][1]),
+            last=_seconds(curve[-1][1]),
+            games=int(curve[-1][0]),
+        ),
         [(t("dashboard.line_median"), "c-time", curve)],
         _seconds,
     )
@@ -262,7 +288,11 @@ def _error_chart(board: dict[str, Any]) -> str:
 
 
 def _consistency_chart(board: dict[str, Any]) -> str:
-    line = [(float(n), float(v)) for n, v in zip(board["number"], board["consistency"], strict=True) if v is not None]
+    line = [
+        (float(n), float(v))
+        for n, v in zip(board["number"], board["consistency"], strict=True)
+        if v is not None
+    ]
     if not line:
         return _none()
     return charts.lines(

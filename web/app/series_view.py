@@ -63,7 +63,11 @@ class SeriesRun:
             text = t("series.table_done", index=index, total=SERIES_LENGTH)
         else:
             self.series = None
-            tables = [TrainingSession.from_dict(s) for s in history if (s.get("series") or {}).get("id") == series["id"]]
+            tables = [
+                TrainingSession.from_dict(s)
+                for s in history
+                if (s.get("series") or {}).get("id") == series["id"]
+            ]
             (result,) = series_results(tables)
             text = ""
             el("series-result").innerHTML = f"<p>{series_text(result.to_dict())}</p>"
