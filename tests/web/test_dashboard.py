@@ -9,6 +9,7 @@ import io
 import json
 import re
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -106,7 +107,9 @@ def upgrade_opens_the_payment_link(context: BrowserContext, page: Page) -> None:
 
 
 def pdf_text(page: Page) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf())).pages)
+    """The printed page's text, ligatures ("ﬃ") undone."""
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf())).pages)
+    return unicodedata.normalize("NFKC", text)
 
 
 def test_a_new_player_plays_a_series_follows_the_coach_offline_prints_and_upgrades(
@@ -187,6 +190,7 @@ def test_a_player_with_500_games_sees_30_days_free_all_with_premium_and_cached_f
     path, recent = history_file(tmp_path, datetime.now(UTC))
     page, _email = signed_up(context, insight_url)
     nav(page, "History")
+    expect(page.get_by_role("heading", name="History", exact=True)).to_be_visible(timeout=30_000)
     page.locator("#import-file").set_input_files(path)
     expect(page.get_by_text("Imported 500 new sessions")).to_be_visible(timeout=60_000)
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from app.dashboard import series_text
-from app.dom import announce, el
+from app.dom import el
 from app.i18n import t
 from app.settings import Settings
 from core import SERIES_LENGTH, Series, TrainingSession, series_results
@@ -72,5 +72,4 @@ class SeriesRun:
             text = ""
             el("series-result").innerHTML = f"<p>{series_text(result.to_dict())}</p>"
         el("series-status").textContent = text
-        el("series-result").hidden = bool(text)
-        announce(text or el("series-result").textContent)
+        el("series-result").hidden = bool(text)  # both are live regions: screen readers hear them

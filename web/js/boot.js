@@ -3,7 +3,6 @@
 // `window.schulte` when it is ready and enables the Start button.
 import * as storage from "./storage.js";
 import * as feedback from "./feedback.js";
-import * as insight from "./insight.js";
 import { t } from "./i18n.js";
 
 // Python's interpreter starts now, in parallel with PyScript's own start-up (pyodide-loader.mjs);
@@ -108,7 +107,7 @@ function cue(kind) {
 }
 
 window.schulte = {
-  storage, feedback, clock, cue, prefs, t, insight,
+  storage, feedback, clock, cue, prefs, t,
   // account.js replaces this with a save that also fills the outbox when signed in.
   saveFinished: (json) => storage.saveSession(json),
   settings: () => JSON.stringify(settings),

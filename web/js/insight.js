@@ -92,10 +92,14 @@ async function upgrade() {
   return t("premium.opened");
 }
 
-/** The cached coach model (JSON, `null` before any fetch: core's default table then). */
-export const coachModel = () => JSON.stringify(read(MODEL_KEY)?.model ?? null);
-export const refresh = () => Promise.all([refreshModel(), refreshPremium()]);
-export { premium, percentile, advanced, upgrade };
+const refresh = () => Promise.all([refreshModel(), refreshPremium()]);
+
+// Loaded after boot.js (index.html), like account.js, which made `window.schulte`.
+window.schulte.insight = {
+  /** The cached coach model (JSON, `null` before any fetch: core's default table then). */
+  coachModel: () => JSON.stringify(read(MODEL_KEY)?.model ?? null),
+  refresh, premium, percentile, advanced, upgrade,
+};
 
 // After the app is up, so that neither boot nor the first board waits for the network.
 addEventListener("schulte:ready", () => setTimeout(refresh, 0), { once: true });
