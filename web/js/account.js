@@ -6,6 +6,7 @@
 // offline after a reload still goes to the outbox; the access token is only in api.js's memory and
 // comes back through the refresh cookie.
 import * as api from "./api.js";
+import "./i18n.js";  // after boot.js, which made window.schulte once the catalog loaded (top-level await)
 import { showScreen } from "./screens.js";
 import * as storage from "./storage.js";
 import * as sync from "./sync.js";

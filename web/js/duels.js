@@ -3,6 +3,7 @@
 // Challenges are checked when the app starts and after every sync, so an incoming one shows its badge
 // ("Ana challenged you to 6×6") without the player looking for it.
 import * as api from "./api.js";
+import "./i18n.js";  // after boot.js, which made window.schulte once the catalog loaded (top-level await)
 import * as sync from "./sync.js";
 
 const $ = (id) => document.getElementById(id);
