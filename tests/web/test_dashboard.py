@@ -217,3 +217,17 @@ def test_a_player_with_500_games_sees_30_days_free_all_with_premium_and_cached_f
     nav(page, "Dashboard")
     expect(page.locator("#dash-status")).to_have_text("Updating…")
     expect(summary.locator("tr", has_text="Games").locator("td")).to_have_text("500")
+
+
+def test_an_interrupted_series_is_kept_and_marked_incomplete(page: Page) -> None:
+    page.get_by_role("radio", name="3×3", exact=True).check()
+    page.get_by_role("button", name="Test: 5 tables").click()
+    play_shown_board(page)
+    page.get_by_role("button", name="Next table").click()
+    page.get_by_role("button", name="Quit").click()
+    expect(page.locator("#series-status")).to_have_text(re.compile("^Series interrupted"))
+    expect(page.get_by_role("button", name="Next table")).to_be_hidden()
+    stored = json.loads(page.evaluate("window.schulte.storage.listSessions()"))
+    assert [(s["series"]["index"], s["status"]) for s in stored] == [(1, "completed"), (2, "abandoned")]
+    open_dashboard(page)
+    expect(page.locator("#dash-series")).to_contain_text("incomplete series (1 of 5 tables completed)")
