@@ -95,6 +95,7 @@ def tests(session: nox.Session) -> None:
     pyodide_wheels(session)
     session.run("pytest", *CORE_PYTEST_ARGS)
     session.run("pytest", *WEBAPP_PYTEST_ARGS)
+    session.run("pytest", "tests/docs", "-p", "no:cacheprovider")  # docs/analysis.ipynb runs (nbclient)
     session.run("node", "scripts/pyodide_pytest.mjs", str(PYODIDE_WHEELS), *PYODIDE_PYTEST_ARGS,
                 external=True)  # fmt: skip
     session.run("pytest", *SERVER_PYTEST_ARGS)

@@ -1,14 +1,19 @@
 """Take the README's screenshots of the app into docs/.
 
 Board light and dark, results, history, and the variants: Gorbov red-black light and dark, letters,
-and 10×10 on a 360 px phone; the board and results in Russian (a browser whose language is Russian).
+and 10×10 on a 360 px phone; the dashboard light and dark (premium), its locked cards (free), and a
+five-table series' result; the board and results in Russian (a browser whose language is Russian).
 
 usage: npm run build && python3 scripts/screenshots_web.py [ru]   (``ru``: the Russian ones only)
 """
 
 from __future__ import annotations
 
+import json
 import sys
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -16,7 +21,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import label  # noqa: E402  # after the sys.path line
+from core import Series, label  # noqa: E402  # after the sys.path line
+from tests.core.players import at, human_session  # noqa: E402  # after the sys.path line
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, open_app  # noqa: E402  # after the sys.path line
 from tests.web.static_server import serve_app  # noqa: E402  # after the sys.path line
 
@@ -63,6 +69,75 @@ def variants(browser: Browser, url: str) -> None:
         "device_scale_factor": 2,
     }
     variant_board(browser, url, "app-10x10-phone.png", "classic", 10, 12, **phone)
+
+
+def history_file(path: Path) -> Path:
+    """200 games over two months, slowly getting faster, with two five-table series."""
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    sessions = []
+    for number in range(200):
+        started = now - timedelta(hours=7 * number + (number % 5) * 2)
+        game = human_session(
+            seed=number + 1, player=number, slowest_ms=700.0 + 4 * number, mistakes=number % 3
+        )
+        sessions.append(at(game, started))
+    for days in (20, 3):
+        series = str(uuid.uuid4())
+        for index in range(1, 6):
+            game = human_session(
+                seed=1000 * days + index, player=index + days, slowest_ms=800.0 + 60 * (index % 4)
+            )
+            started = now - timedelta(days=days, minutes=-2 * index)
+            sessions.append(replace(at(game, started), series=Series(series, index)))
+    document = {"kind": "schulte-history", "schema_version": 1, "sessions": [s.to_dict() for s in sessions]}
+    path.write_text(json.dumps(document))
+    return path
+
+
+def dashboard(browser: Browser, url: str) -> None:
+    """The dashboard: free (locked cards), then premium in both themes; and a series' result."""
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    page = context.new_page()
+    open_app(page, url)
+    page.get_by_role("button", name="History").click()
+    page.get_by_role("heading", name="History", exact=True).wait_for()
+    page.locator("#import-file").set_input_files(history_file(DOCS / ".history.json"))
+    page.get_by_text("Imported").wait_for()
+    (DOCS / ".history.json").unlink()
+    page.get_by_role("button", name="Dashboard").click()
+    page.locator("#screen-dashboard .card.locked").first.wait_for()
+    page.locator("#screen-dashboard .card.locked").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=DOCS / "app-dashboard-locked.png")
+    # Premium as the profile says it (a guest static host has no server: the state is set by hand).
+    page.evaluate(
+        "localStorage.setItem('schulte.account.v1', JSON.stringify({id: 'demo', email: 'ada@example.com',"
+        " display_name: 'Ada'})); localStorage.setItem('schulte.premium.v1', JSON.stringify({user_id: 'demo',"
+        " is_premium: true, premium_until: null}))"
+    )
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        open_app(page, url)
+        page.get_by_role("button", name="Dashboard").click()
+        page.get_by_role("img", name="Where you lose time: by cell").wait_for()
+        page.wait_for_timeout(300)
+        page.screenshot(path=DOCS / f"app-dashboard-{scheme}.png", full_page=True)
+    context.close()
+    context = browser.new_context(viewport={"width": 430, "height": 860})
+    page = context.new_page()
+    open_app(page, url)
+    page.get_by_role("radio", name="3×3", exact=True).check()
+    page.get_by_role("button", name="Test: 5 tables").click()
+    for index in range(1, 6):
+        for number in range(1, 10):
+            tap(page, number)
+            page.wait_for_timeout(150 + 40 * ((number * index) % 5))
+        if index < 5:
+            page.get_by_role("button", name="Next table").click()
+    page.locator("#series-result").wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=DOCS / "app-series.png", full_page=True)
+    context.close()
 
 
 def russian(browser: Browser, url: str) -> None:
@@ -126,6 +201,7 @@ def main(only: str = "") -> None:
                 page.screenshot(path=DOCS / "app-history.png", full_page=True)
             context.close()
         variants(browser, url)
+        dashboard(browser, url)
         browser.close()
 
 

@@ -47,6 +47,18 @@ class Clock(Protocol):
     def start(self) -> None: ...
     def stop(self) -> None: ...
 
+class Insight(Protocol):
+    """``web/js/insight.js``: the dashboard's, the coach's and the upgrade's server calls."""
+
+    def coachModel(self) -> str: ...
+    def refresh(self) -> Awaitable[Any]: ...
+    def premium(self) -> bool: ...
+    def percentile(
+        self, time_ms: float, grid_size: int, order_mode: str, variant: str, /
+    ) -> Awaitable[str]: ...
+    def advanced(self, utc_offset_minutes: int, /) -> Awaitable[str]: ...
+    def upgrade(self) -> Awaitable[str]: ...
+
 class Schulte(Protocol):
     """``window.schulte``, declared in ``web/js/bus.js``."""
 
@@ -54,6 +66,7 @@ class Schulte(Protocol):
     feedback: Feedback
     format: Format
     clock: Clock
+    insight: Insight
     profile: str | None
     pyReadyAt: float | None
     boardShownAt: float | None
@@ -86,3 +99,4 @@ Promise: Any
 Event: Any
 CustomEvent: Any
 Object: Any
+Date: Any

@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from core import Board, Game
+from core import Board, Game, Series
 
 if TYPE_CHECKING:
     from js import Storage
@@ -35,6 +35,7 @@ def new(game: Game) -> dict[str, Any]:
         "ticket_id": game.ticket_id,
         "variant": game.variant.value,
         "reshuffle": game.reshuffle,
+        "series": None if game.series is None else game.series.to_dict(),
         "started_at": game.started_at.isoformat(),
         "log": [],
         "left_at": None,
@@ -80,6 +81,7 @@ def replay(checkpoint: dict[str, Any]) -> Game:
         started_at=datetime.fromisoformat(checkpoint["started_at"]),
         variant=checkpoint.get("variant", "classic"),  # a checkpoint written before variants is classic
         reshuffle=bool(checkpoint.get("reshuffle", False)),
+        series=Series.from_dict(checkpoint.get("series")),  # a table of a series stays one when left
     )
     for entry in checkpoint["log"]:
         kind = entry[0]

@@ -7,14 +7,16 @@ from typing import Any
 
 import js
 
-from app import checkpoint, profile, settings
+from app import checkpoint, coach_view, profile, settings
+from app.dashboard import DashboardView
 from app.dom import el, on, show
 from app.history import History, best_time, load_all
 from app.i18n import t
 from app.play import Play, session_json
 from app.results import render
+from app.series_view import SeriesRun
 from app.settings import Settings
-from core import Board, Game
+from core import SERIES_LENGTH, Board, Game, Series
 
 
 class App:
@@ -23,6 +25,14 @@ class App:
     def __init__(self) -> None:
         self.play = Play(self.finished)
         self.history = History()
+        self.dashboard = DashboardView()
+        self.series = SeriesRun(self._series_table)
+        self.coached = False
+        on(el("start-series"), "click", lambda _e: self._fresh(self.series.begin))
+        on(el("series-next"), "click", lambda _e: self.series.next_table())
+        on(el("start-coach"), "click", lambda _e: js.Promise.resolve(self.coach_game()))
+        on(el("coach-next"), "click", lambda _e: js.Promise.resolve(self.coach_game()))
+        on(el("nav-dashboard"), "click", lambda _e: js.Promise.resolve(self.dashboard.open()))
         on(el("start"), "click", lambda _e: self.new_game())
         on(el("start-ranked"), "click", lambda _e: js.Promise.resolve(self.ranked_game()))
         on(el("ranked-practice"), "click", lambda _e: self.new_game())
@@ -36,7 +46,24 @@ class App:
 
     def new_game(self) -> None:
         """Start a board with the settings the form holds now."""
-        self.play.start(Settings.current())
+        self._fresh(lambda: self.play.start(Settings.current()))
+
+    def _fresh(self, start: Any) -> None:
+        """Start a game that is neither coached nor the next table of a running series."""
+        self.series.drop()
+        self.coached = False
+        start()
+
+    def _series_table(self, chosen: Settings, series: Series) -> None:
+        note = t("series.playing", index=series.index, total=SERIES_LENGTH)
+        self.play.start(chosen, series=series, note=note)
+
+    async def coach_game(self) -> None:
+        """Play the coach's suggestion for this history, its reason above the board."""
+        chosen, reason = coach_view.next_game(await load_all())
+        self.series.drop()
+        self.coached = True
+        self.play.start(chosen, note=reason)
 
     def _challenge(self, event: Any) -> None:
         """The boards screen asked to play a challenge or a duel (``detail``: mode, board, duel id)."""
@@ -69,6 +96,8 @@ class App:
             return
         message.textContent = ""
         el("ranked-practice").hidden = True
+        self.series.drop()
+        self.coached = False
         self.play.start(chosen, ticket=answer)
 
     def _nav_play(self, _event: Any) -> None:
@@ -80,6 +109,8 @@ class App:
         previous = best_time(await load_all(), *board)
         saved = await save(session)
         render(session, previous, saved)
+        el("coach-next").hidden = not self.coached
+        self.series.after(session, await load_all() if session.get("series") else [])
 
     async def recover(self) -> None:
         """Finish a game left behind by a closed or killed tab as ``abandoned`` (``core`` decides)."""
@@ -136,6 +167,9 @@ async def start() -> None:
     start_button.disabled = False
     el("start-ranked").disabled = False
     el("nav-history").disabled = False
+    el("nav-dashboard").disabled = False
+    el("start-series").disabled = False
+    el("start-coach").disabled = False
     js.window.schulte.showText(el("py-status"), "settings.engine_ready")
     js.window.schulte.pyReadyAt = js.performance.now()
     js.document.documentElement.dataset.ready = "1"

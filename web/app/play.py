@@ -16,7 +16,7 @@ from app.board_view import BoardView
 from app.dom import announce, el, format_clock, on, show
 from app.i18n import t
 from app.settings import Settings
-from core import MAX_SEED, Board, Game, Phase, Variant
+from core import MAX_SEED, Board, Game, Phase, Series, Variant
 
 Finished = Callable[[dict[str, Any]], Awaitable[None]]
 _pending: set[asyncio.Future[None]] = set()  # keeps save tasks alive until they are done
@@ -54,8 +54,19 @@ class Play:
         """True while a game is on the board and not over."""
         return self.game is not None and not self.game.is_over
 
-    def start(self, settings: Settings, ticket: dict[str, Any] | None = None) -> None:
-        """Show a fresh board for ``settings``, or the board a server ``ticket`` reveals (ranked play)."""
+    def start(
+        self,
+        settings: Settings,
+        ticket: dict[str, Any] | None = None,
+        *,
+        series: Series | None = None,
+        note: str = "",
+    ) -> None:
+        """Show a fresh board for ``settings``, or the board a server ``ticket`` reveals (ranked play).
+
+        ``series``: the table of a five-table series this game is; ``note``: a line shown above the
+        board (the coach's reason, the series' table), none by default.
+        """
         if ticket is None:
             board = Board.generate(settings.grid_size, secrets.randbelow(MAX_SEED))
             game = Game(
@@ -65,6 +76,7 @@ class Play:
                 settings.hint,
                 variant=settings.variant,
                 reshuffle=settings.reshuffle,
+                series=series,
             )
         else:  # the ticket's board, variant included; reshuffle is practice only
             board = Board.generate(int(ticket["grid_size"]), int(ticket["board_seed"]))
@@ -79,6 +91,8 @@ class Play:
                 variant=variant,
             )
         show("game")
+        el("game-note").textContent = note
+        el("game-note").hidden = not note
         el("paused").hidden = True
         self._pause.hidden = game.mode.is_ranked  # the contract locks pause (and hint) off in ranked modes
         self.view.show(game, dot=settings.dot)

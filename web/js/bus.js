@@ -36,6 +36,16 @@ import * as storage from "./storage.js";
  * @property {typeof import("./sync.js") | null} sync
  */
 
+/**
+ * @typedef {object} Insight What the dashboard, the coach and the upgrade need from the server (insight.js).
+ * @property {() => string} coachModel The cached coach model, JSON (`null`: core's default table).
+ * @property {() => Promise<unknown>} refresh Revalidate the coach model and the premium state.
+ * @property {() => boolean} premium Whether the signed-in player has premium (kept for offline opens).
+ * @property {(timeMs: number, gridSize: number, orderMode: string, variant: string) => Promise<string>} percentile A time's percentile on a board, JSON.
+ * @property {(offsetMinutes: number) => Promise<string>} advanced The premium analytics, JSON.
+ * @property {() => Promise<string>} upgrade Open the Payment Link, or say how to get premium.
+ */
+
 /** @typedef {(session: object, id: string) => void} SessionSavedListener */
 
 /**
@@ -56,6 +66,7 @@ import * as storage from "./storage.js";
  * @property {(json: string) => Promise<string>} saveFinished Store a finished game (and queue it for upload when signed in), then tell the `onSessionSaved` listeners.
  * @property {(listener: SessionSavedListener) => void} onSessionSaved
  * @property {Account} account
+ * @property {Insight | null} insight The dashboard's, the coach's and the upgrade's server calls (insight.js).
  * @property {((gridSize: number, orderMode: string, mode?: string, variant?: string) => Promise<string>) | null} ticket
  *   A ticket for a ranked board as JSON text, or `{"error", "offline"}` (account.js).
  * @property {((duelId: string) => Promise<string>) | null} duelTicket A duel's ticket, the same way (duels.js).
@@ -94,6 +105,7 @@ export const schulte = Object.seal({
   },
   onSessionSaved(listener) { savedListeners.push(listener); },
   account: { isSignedIn: () => false, userId: () => null, api: null, sync: null },
+  insight: null,
   ticket: null,
   duelTicket: null,
   duelOutcomes: null,

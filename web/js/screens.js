@@ -11,6 +11,7 @@ export const SCREENS = {
   history: "nav-history",
   boards: "nav-boards",
   account: "nav-account",
+  dashboard: "nav-dashboard",
 };
 
 /**
