@@ -119,7 +119,7 @@ def test_a_screen_reader_hears_the_next_target_and_progress_once_taps_pause_and_
     play_through(page, sequence(5)[6:])
     expect(stat(page, "Status")).to_have_text("Completed")
     expect(live(page)).to_have_text(
-        re.compile(r"^Completed\. Time \d+\.\d{3} s\. Accuracy 96%, 1 mistakes\.$")
+        re.compile(r"^Completed\. Time \d+\.\d{3} s\. Accuracy 96%, 1 mistake\.$")
     )
 
 
