@@ -29,6 +29,7 @@ const PRELOAD = [
   "pyodide.code", "pyodide.webloop",
 ];
 
+const APP_ZIP_PATH = "/lib/schulte-py.zip";
 const realNow = Date.now;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -67,9 +68,11 @@ async function make(app) {
   performance.now = () => ++ticks;
   const { loadPyodide } = await import(pathToFileURL(join(vendor, "pyodide.mjs")).href);
   const pyodide = await loadPyodide({ indexURL: `${vendor}/`, _makeSnapshot: true, env: { PYTHONHASHSEED: "0" } });
-  // unpackArchive needs a Uint8Array: a Node Buffer fails with "Unknown typed array type 'Buffer'".
-  const zip = new Uint8Array(readFileSync(join(app, "py", "schulte-py.zip")));
-  pyodide.unpackArchive(zip, "zip", { extractDir: "/home/pyodide" });
+  // The app's zip on sys.path, at the path pyodide-loader.mjs writes it to after a restore: the
+  // modules imported here keep their zipimport paths, and one imported later reads the same zip.
+  // (A Uint8Array: a Node Buffer fails with "Unknown typed array type 'Buffer'".)
+  pyodide.FS.writeFile(APP_ZIP_PATH, new Uint8Array(readFileSync(join(app, "py", "schulte-py.zip"))));
+  pyodide.runPython(`import sys; sys.path.insert(1, ${JSON.stringify(APP_ZIP_PATH)})`);
   pyodide.runPython(`import ${PRELOAD.join(", ")}`);
   // The app's own modules too (compiling them is a fifth of the start-up left after a restore), when
   // they can be imported away from a page: one that touches the DOM at import time cannot, and then
