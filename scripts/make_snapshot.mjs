@@ -16,7 +16,7 @@
 //
 // usage: node scripts/make_snapshot.mjs BUILD_APP_DIR OUT_FILE
 import nodeCrypto, { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -53,6 +53,28 @@ function deterministicEntropy() {
   };
 }
 
+/**
+ * PyScript's Python package as PyScript writes it on every boot (its JS bundle holds it as an object
+ * of file texts, `src/stdlib/pyscript.js`, read here from the bundle's source map): run-time path ->
+ * text. PyScript writes it into the working directory, Pyodide's home.
+ */
+function pyscriptSources() {
+  const dist = join(root, "node_modules", "@pyscript", "core", "dist");
+  const map = readdirSync(dist).find((name) => /^core-.*\.js\.map$/.test(name));
+  const { sources, sourcesContent } = JSON.parse(readFileSync(join(dist, map), "utf8"));
+  const module = sourcesContent[sources.findIndex((source) => source.endsWith("src/stdlib/pyscript.js"))];
+  const tree = new Function(`return ${module.replace(/^[\s\S]*?export default/, "").trim().replace(/;$/, "")}`)();
+  const files = {};
+  const walk = (dir, node) => {
+    for (const [name, value] of Object.entries(node)) {
+      if (typeof value === "string") files[`${dir}/${name}`] = value;
+      else walk(`${dir}/${name}`, value);
+    }
+  };
+  walk("/home/pyodide", tree);
+  return files;
+}
+
 async function make(app) {
   const vendor = join(app, "vendor", "pyodide");
   // Emscripten takes its entropy from node:crypto's randomFillSync when it runs in Node, C's rand()
@@ -77,6 +99,10 @@ async function make(app) {
   // The app's own modules too (compiling them is a fifth of the start-up left after a restore), when
   // they can be imported away from a page: one that touches the DOM at import time cannot, and then
   // the snapshot holds everything else and the page imports the app as before.
+  // PyScript's own Python package, compiled now (scripts/snapshot_precompiled.py).
+  pyodide.runPython(readFileSync(join(root, "scripts", "snapshot_precompiled.py"), "utf8"), {
+    globals: pyodide.toPy({ __name__: "snapshot_precompiled", SOURCES: JSON.stringify(pyscriptSources()) }),
+  });
   try {
     pyodide.runPython("import app.main");
   } catch (error) {
@@ -95,6 +121,8 @@ async function main([app, target]) {
   }
   key.update(readFileSync(join(app, "py", "schulte-py.zip")));
   key.update(readFileSync(fileURLToPath(import.meta.url)));
+  key.update(readFileSync(join(root, "scripts", "snapshot_precompiled.py")));
+  key.update(JSON.stringify(pyscriptSources()));
   const cached = join(root, ".cache", "snapshot", `${key.digest("hex").slice(0, 24)}.bin`);
   if (!existsSync(cached)) {
     const started = realNow();
