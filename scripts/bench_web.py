@@ -17,7 +17,9 @@ Three parts (``--only`` runs one of them):
     offline visit: the third, with the network off;
   - for the app, where its first visit goes: navigation -> boot.js starts the interpreter; the
     interpreter (Pyodide restoring the build's memory snapshot, while PyScript loads itself);
-    interpreter -> app ready (PyScript's own Python start-up, the app's files, the app's start).
+    interpreter -> PyScript runs the page's Python (PyScript's own start-up); the app's start.
+  ``--compare main=DIR`` measures another build (e.g. main's, copied aside) in the same run,
+  alternating with this one, so that load from elsewhere on the machine hits both alike.
 - signed-in: the warm boot and whole 7x7 games, both columns served by the real server (SQLite) with
   500 genuine sessions (played by ``tests/core/players.py``) in IndexedDB history: a guest (the
   baseline) and a player who signed up on the app's Account screen, whose first 450 games the app
@@ -37,6 +39,7 @@ starts from the same storage (the app would otherwise record it as abandoned on 
 Headless Debian Chromium through Playwright; medians of several runs. `npm run build` first.
 usage: python3 scripts/bench_web.py [--visits 5] [--runs 9] [--games 3] [--sync-runs 3]
                                     [--only all|visits|signed-in|sync] [--network off|on]
+                                    [--rates 1,4] [--compare NAME=BUILD_DIR]
 """
 
 from __future__ import annotations
@@ -777,8 +780,10 @@ def show(figure: VisitFigure, visits: Visits | None, unit: str) -> str:
 
 
 def print_visits(results: Results, runs: int) -> None:
-    """The issue's table: each measure at 1x and 4x, the app next to plain JS (and any build compared
-    with it in the same run), with the app's target."""
+    """The issue's table: each measure at 1x and 4x, the app next to plain JS, with its target.
+
+    Any other build measured in the same run (``--compare``) gets a column of its own.
+    """
     print(
         f"visits: {runs} fresh profiles per column and CPU throttle rate (medians; taps: every tap of "
         "each profile's first game)"
@@ -808,7 +813,8 @@ def print_visits(results: Results, runs: int) -> None:
             if not visits or not visits.phases:
                 continue
             runs_text = ", ".join(f"{x:.0f}" for x in visits.first)
-            print(f"  {name} {rate}x first visits: {runs_text} ms; fetched twice: {sorted(visits.twice) or 'none'}")
+            twice = sorted(visits.twice) or "none"
+            print(f"  {name} {rate}x first visits: {runs_text} ms; fetched twice: {twice}")
             for phase, values in visits.phases.items():
                 print(f"    {phase}: median {statistics.median(values):.0f}")
     summary = json.loads((APP / "precache-summary.json").read_text())

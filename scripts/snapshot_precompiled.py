@@ -18,9 +18,11 @@ from types import CodeType
 
 def install(sources: dict[str, str]) -> None:
     """Serve ``sources`` (path at run time -> text) precompiled, through the default path hook."""
-    compiled = {text.encode(): compile(text, path, "exec", dont_inherit=True) for path, text in sources.items()}
+    compiled = {
+        text.encode(): compile(text, path, "exec", dont_inherit=True) for path, text in sources.items()
+    }
 
-    class PrecompiledSourceLoader(external.SourceFileLoader):  # type: ignore[misc]  # stdlib, untyped
+    class PrecompiledSourceLoader(external.SourceFileLoader):
         """A ``.py`` file's loader that skips compiling the sources known in advance."""
 
         def source_to_code(self, data: bytes, path: str, *, _optimize: int = -1) -> CodeType:
@@ -36,4 +38,4 @@ def install(sources: dict[str, str]) -> None:
     sys.path_importer_cache.clear()
 
 
-install(json.loads(SOURCES))  # type: ignore[name-defined]  # noqa: F821  # set by make_snapshot.mjs
+install(json.loads(SOURCES))  # noqa: F821  # SOURCES is a global make_snapshot.mjs sets
