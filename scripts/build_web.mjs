@@ -54,7 +54,7 @@ for (const name of readdirSync(pyscriptDist)) {
 const PYSCRIPT_USED =
   /^vendor\/pyscript\/(core\.js|core-|toml-|error-|deprecations-manager-|donkey-|py-(terminal|editor|game)-)/;
 
-// core and web/app as one zip, unpacked by PyScript into the interpreter's working directory.
+// core and web/app as one zip, which the interpreter imports from in place (zipimport; pyodide-loader.mjs).
 mkdirSync(join(out, "py"), { recursive: true });
 execFileSync("python3", [join(root, "scripts", "zip_python.py"), join(out, "py", "schulte-py.zip")], {
   stdio: "inherit",
