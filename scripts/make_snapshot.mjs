@@ -1,7 +1,8 @@
 // Make the Pyodide memory snapshot the app restores on every boot, first visit included.
 //
 // Node runs the very files the app ships (build/app/vendor/pyodide, the app's Python zip) with
-// `_makeSnapshot: true`, imports `core` and the stdlib the app and PyScript use, and writes
+// `_makeSnapshot: true`, imports `core`, the app and the stdlib the app and PyScript use, compiles
+// PyScript's own Python package (scripts/snapshot_precompiled.py), and writes
 // `makeMemorySnapshot()`. Restoring it in the browser skips CPython's start-up and those imports
 // (about 3 s of a 4 s first visit here). The snapshot is tied to the Pyodide build and to the stdlib
 // zip (zipimport's directory is in memory), so it is made from the shipped files, never from
@@ -96,13 +97,13 @@ async function make(app) {
   pyodide.FS.writeFile(APP_ZIP_PATH, new Uint8Array(readFileSync(join(app, "py", "schulte-py.zip"))));
   pyodide.runPython(`import sys; sys.path.insert(1, ${JSON.stringify(APP_ZIP_PATH)})`);
   pyodide.runPython(`import ${PRELOAD.join(", ")}`);
-  // The app's own modules too (compiling them is a fifth of the start-up left after a restore), when
-  // they can be imported away from a page: one that touches the DOM at import time cannot, and then
-  // the snapshot holds everything else and the page imports the app as before.
   // PyScript's own Python package, compiled now (scripts/snapshot_precompiled.py).
   pyodide.runPython(readFileSync(join(root, "scripts", "snapshot_precompiled.py"), "utf8"), {
     globals: pyodide.toPy({ __name__: "snapshot_precompiled", SOURCES: JSON.stringify(pyscriptSources()) }),
   });
+  // The app's own modules too (compiling them is a fifth of the start-up left after a restore), when
+  // they can be imported away from a page: one that touches the DOM at import time cannot, and then
+  // the snapshot holds everything else and the page imports the app as before.
   try {
     pyodide.runPython("import app.main");
   } catch (error) {
