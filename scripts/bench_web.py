@@ -17,7 +17,9 @@ Three parts (``--only`` runs one of them):
     offline visit: the third, with the network off;
   - for the app, where its first visit goes: navigation -> boot.js starts the interpreter; the
     interpreter (Pyodide restoring the build's memory snapshot, while PyScript loads itself);
-    interpreter -> app ready (PyScript's own Python start-up, the app's files, the app's start).
+    interpreter -> PyScript runs the page's Python (PyScript's own start-up); the app's start.
+  ``--compare main=DIR`` measures another build (e.g. main's, copied aside) in the same run,
+  alternating with this one, so that load from elsewhere on the machine hits both alike.
 - signed-in: the warm boot and whole 7x7 games, both columns served by the real server (SQLite) with
   500 genuine sessions (played by ``tests/core/players.py``) in IndexedDB history: a guest (the
   baseline) and a player who signed up on the app's Account screen, whose first 450 games the app
@@ -37,6 +39,7 @@ starts from the same storage (the app would otherwise record it as abandoned on 
 Headless Debian Chromium through Playwright; medians of several runs. `npm run build` first.
 usage: python3 scripts/bench_web.py [--visits 5] [--runs 9] [--games 3] [--sync-runs 3]
                                     [--only all|visits|signed-in|sync] [--network off|on]
+                                    [--rates 1,4] [--compare NAME=BUILD_DIR]
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import math
 import os
 import random
 import re
@@ -300,6 +304,7 @@ def make_baseline(target: Path) -> None:
     html = (APP / "index.html").read_text()
     html = re.sub(r'\s*<script type="module" src="./vendor/pyscript/core.js"></script>', "", html)
     html = re.sub(r'<script type="module" src="./js/[a-z]+\.js"></script>', "", html)
+    html = re.sub(r'\s*<link rel="(module)?preload"[^>]*>', "", html)
     html = re.sub(
         r'<script type="py".*?</script>', '<script src="./baseline.js" defer></script>', html, flags=re.S
     )
@@ -439,8 +444,9 @@ PHASES = """
     "navigation -> boot.js starts the interpreter": boot.loaderStarted,
     "interpreter (Pyodide restores the snapshot; PyScript loads meanwhile)":
       boot.loaderDone - boot.loaderStarted,
-    "interpreter -> app ready (PyScript's Python, files, app start)":
-      window.schulte.pyReadyAt - boot.loaderDone,
+    "interpreter -> PyScript runs the page's Python (its own start-up)":
+      window.schulte.pyStartAt - boot.loaderDone,
+    "app start (wiring, warm-up) -> Start enabled": window.schulte.pyReadyAt - window.schulte.pyStartAt,
     "snapshot used": boot.snapshot ? 1 : 0,
   };
 }
@@ -500,7 +506,8 @@ def visit_run(browser: Browser, url: str, rate: int, figures: Visits) -> None:
         figures.settings.append(float(page.evaluate(SETTINGS_USABLE)))
         if page.evaluate("'schulteBoot' in window"):
             for name, value in page.evaluate(PHASES).items():
-                figures.phases.setdefault(name, []).append(float(value))
+                if value is not None and not math.isnan(value):  # a build without this phase's mark
+                    figures.phases.setdefault(name, []).append(float(value))
         figures.taps += play_board(page)
         page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=180_000)
         page.wait_for_timeout(500)  # let the last responses be accounted for
@@ -514,14 +521,20 @@ def visit_run(browser: Browser, url: str, rate: int, figures: Visits) -> None:
         context.close()
 
 
-def part_visits(browser: Browser, results: Results, runs: int) -> None:
-    """The app (the real server) vs the plain-JS page (a static server), fresh profiles, 1x and 4x."""
-    with tempfile.TemporaryDirectory() as tmp:
+def part_visits(
+    browser: Browser, results: Results, runs: int, apps: dict[str, Path], rates: tuple[int, ...] = THROTTLES
+) -> None:
+    """The app (the real server) vs the plain-JS page (a static server), fresh profiles, 1x and 4x.
+
+    ``apps`` are the builds measured (``app``, and any other build compared with it in the same run).
+    """
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         base_dir = Path(tmp) / "baseline"
         make_baseline(base_dir)
-        with real_server() as server, serve_app(base_dir) as base_url:
-            urls = {"app": server.url + "/", "plain JS": base_url}
-            for rate in THROTTLES:
+        urls = {name: stack.enter_context(real_server(build)).url + "/" for name, build in apps.items()}
+        with serve_app(base_dir) as base_url:
+            urls["plain JS"] = base_url
+            for rate in rates:
                 for _ in range(runs):
                     for name, url in urls.items():
                         figures = results.visits.setdefault((name, rate), Visits())
@@ -679,11 +692,11 @@ def part_sync(browser: Browser, server: Server, results: Results, runs: int) -> 
 
 
 @contextlib.contextmanager
-def real_server() -> Iterator[Server]:
-    """``python -m server`` (granian, a temp SQLite database) serving build/app and the API."""
+def real_server(build: Path = APP) -> Iterator[Server]:
+    """``python -m server`` (granian, a temp SQLite database) serving ``build`` and the API."""
     with tempfile.TemporaryDirectory() as tmp:
         database = Database.create("sqlite", Path(tmp))
-        server = Server.start(database, Path(tmp), static_dir=str(APP))
+        server = Server.start(database, Path(tmp), static_dir=str(build))
         try:
             yield server
         finally:
@@ -767,35 +780,43 @@ def show(figure: VisitFigure, visits: Visits | None, unit: str) -> str:
 
 
 def print_visits(results: Results, runs: int) -> None:
-    """The issue's table: each measure at 1x and 4x, the app next to plain JS, with its target."""
+    """The issue's table: each measure at 1x and 4x, the app next to plain JS, with its target.
+
+    Any other build measured in the same run (``--compare``) gets a column of its own.
+    """
     print(
         f"visits: {runs} fresh profiles per column and CPU throttle rate (medians; taps: every tap of "
         "each profile's first game)"
     )
+    names = list(dict.fromkeys(name for name, _rate in results.visits))
+    names.sort(key=lambda name: (name != "plain JS", name != "app"))
+    rates = sorted({rate for _name, rate in results.visits})
     head = f"{'measure':36}"
-    for rate in THROTTLES:
-        head += f" | {f'plain JS {rate}x':>12} {f'app {rate}x':>10} {'target':>8} {'':6}"
+    for rate in rates:
+        head += " |" + "".join(f" {f'{name} {rate}x':>12}" for name in names) + f" {'target':>8} {'':7}"
     print(head)
     for label, unit, figure, targets in VISIT_ROWS:
         line = f"{label:36}"
-        for rate in THROTTLES:
-            base, app = results.visits.get(("plain JS", rate)), results.visits.get(("app", rate))
-            shown = [
-                f"{figure(v):.2f}" if unit == "MB" else f"{figure(v):.0f}" if v else "—" for v in (base, app)
-            ]
-            target = targets.get(rate)
+        for rate in rates:
+            line += " |"
+            for name in names:
+                visits = results.visits.get((name, rate))
+                line += f" {show(figure, visits, unit):>12}"
+            app, target = results.visits.get(("app", rate)), targets.get(rate)
             verdict = "" if target is None or app is None else "met" if figure(app) <= target else "NOT met"
             limit = "—" if target is None else f"<= {target:g}"
-            line += f" | {shown[0]:>12} {shown[1]:>10} {limit:>8} {verdict:6}"
+            line += f" {limit:>8} {verdict:7}"
         print(f"{line}   {unit}")
-    for rate in THROTTLES:
-        app = results.visits.get(("app", rate))
-        if not app:
-            continue
-        runs_text = ", ".join(f"{x:.0f}" for x in app.first)
-        print(f"  app {rate}x first visits: {runs_text} ms; fetched twice: {sorted(app.twice) or 'none'}")
-        for name, values in app.phases.items():
-            print(f"    {name}: median {statistics.median(values):.0f}")
+    for rate in rates:
+        for name in names:
+            visits = results.visits.get((name, rate))
+            if not visits or not visits.phases:
+                continue
+            runs_text = ", ".join(f"{x:.0f}" for x in visits.first)
+            twice = sorted(visits.twice) or "none"
+            print(f"  {name} {rate}x first visits: {runs_text} ms; fetched twice: {twice}")
+            for phase, values in visits.phases.items():
+                print(f"    {phase}: median {statistics.median(values):.0f}")
     summary = json.loads((APP / "precache-summary.json").read_text())
     print(
         f"precache: {summary['files']} files, {summary['bytes'] / 1e6:.2f} MB raw, "
@@ -842,6 +863,14 @@ def main() -> None:
     parser.add_argument("--sync-runs", type=int, default=3, help="syncs of 500 sessions (app and floor each)")
     parser.add_argument("--only", choices=("all", *PARTS), default="all", help="run one part only")
     parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="NAME=DIR",
+        help="visits: also measure another build of the app (e.g. main's) in the same run, alternating",
+    )
+    parser.add_argument("--rates", default="1,4", help="visits: CPU throttle rates, e.g. 1 or 1,4")
+    parser.add_argument(
         "--network",
         choices=("off", "on"),
         default="off",
@@ -855,7 +884,11 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if "visits" in parts:
-            part_visits(browser, results, args.visits)
+            apps = {"app": APP} | {
+                name: Path(build) for name, build in (item.split("=", 1) for item in args.compare)
+            }
+            rates = tuple(int(rate) for rate in args.rates.split(","))
+            part_visits(browser, results, args.visits, apps, rates)
         if "signed-in" in parts or "sync" in parts:
             with real_server() as server:
                 if "signed-in" in parts:

@@ -1,7 +1,8 @@
 // Make the Pyodide memory snapshot the app restores on every boot, first visit included.
 //
 // Node runs the very files the app ships (build/app/vendor/pyodide, the app's Python zip) with
-// `_makeSnapshot: true`, imports `core` and the stdlib the app and PyScript use, and writes
+// `_makeSnapshot: true`, imports `core`, the app and the stdlib the app and PyScript use, compiles
+// PyScript's own Python package (scripts/snapshot_precompiled.py), and writes
 // `makeMemorySnapshot()`. Restoring it in the browser skips CPython's start-up and those imports
 // (about 3 s of a 4 s first visit here). The snapshot is tied to the Pyodide build and to the stdlib
 // zip (zipimport's directory is in memory), so it is made from the shipped files, never from
@@ -16,7 +17,7 @@
 //
 // usage: node scripts/make_snapshot.mjs BUILD_APP_DIR OUT_FILE
 import nodeCrypto, { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -29,6 +30,7 @@ const PRELOAD = [
   "pyodide.code", "pyodide.webloop",
 ];
 
+const APP_ZIP_PATH = "/lib/schulte-py.zip";
 const realNow = Date.now;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -52,6 +54,28 @@ function deterministicEntropy() {
   };
 }
 
+/**
+ * PyScript's Python package as PyScript writes it on every boot (its JS bundle holds it as an object
+ * of file texts, `src/stdlib/pyscript.js`, read here from the bundle's source map): run-time path ->
+ * text. PyScript writes it into the working directory, Pyodide's home.
+ */
+function pyscriptSources() {
+  const dist = join(root, "node_modules", "@pyscript", "core", "dist");
+  const map = readdirSync(dist).find((name) => /^core-.*\.js\.map$/.test(name));
+  const { sources, sourcesContent } = JSON.parse(readFileSync(join(dist, map), "utf8"));
+  const module = sourcesContent[sources.findIndex((source) => source.endsWith("src/stdlib/pyscript.js"))];
+  const tree = new Function(`return ${module.replace(/^[\s\S]*?export default/, "").trim().replace(/;$/, "")}`)();
+  const files = {};
+  const walk = (dir, node) => {
+    for (const [name, value] of Object.entries(node)) {
+      if (typeof value === "string") files[`${dir}/${name}`] = value;
+      else walk(`${dir}/${name}`, value);
+    }
+  };
+  walk("/home/pyodide", tree);
+  return files;
+}
+
 async function make(app) {
   const vendor = join(app, "vendor", "pyodide");
   // Emscripten takes its entropy from node:crypto's randomFillSync when it runs in Node, C's rand()
@@ -67,10 +91,16 @@ async function make(app) {
   performance.now = () => ++ticks;
   const { loadPyodide } = await import(pathToFileURL(join(vendor, "pyodide.mjs")).href);
   const pyodide = await loadPyodide({ indexURL: `${vendor}/`, _makeSnapshot: true, env: { PYTHONHASHSEED: "0" } });
-  // unpackArchive needs a Uint8Array: a Node Buffer fails with "Unknown typed array type 'Buffer'".
-  const zip = new Uint8Array(readFileSync(join(app, "py", "schulte-py.zip")));
-  pyodide.unpackArchive(zip, "zip", { extractDir: "/home/pyodide" });
+  // The app's zip on sys.path, at the path pyodide-loader.mjs writes it to after a restore: the
+  // modules imported here keep their zipimport paths, and one imported later reads the same zip.
+  // (A Uint8Array: a Node Buffer fails with "Unknown typed array type 'Buffer'".)
+  pyodide.FS.writeFile(APP_ZIP_PATH, new Uint8Array(readFileSync(join(app, "py", "schulte-py.zip"))));
+  pyodide.runPython(`import sys; sys.path.insert(1, ${JSON.stringify(APP_ZIP_PATH)})`);
   pyodide.runPython(`import ${PRELOAD.join(", ")}`);
+  // PyScript's own Python package, compiled now (scripts/snapshot_precompiled.py).
+  pyodide.runPython(readFileSync(join(root, "scripts", "snapshot_precompiled.py"), "utf8"), {
+    globals: pyodide.toPy({ __name__: "snapshot_precompiled", SOURCES: JSON.stringify(pyscriptSources()) }),
+  });
   // The app's own modules too (compiling them is a fifth of the start-up left after a restore), when
   // they can be imported away from a page: one that touches the DOM at import time cannot, and then
   // the snapshot holds everything else and the page imports the app as before.
@@ -92,6 +122,8 @@ async function main([app, target]) {
   }
   key.update(readFileSync(join(app, "py", "schulte-py.zip")));
   key.update(readFileSync(fileURLToPath(import.meta.url)));
+  key.update(readFileSync(join(root, "scripts", "snapshot_precompiled.py")));
+  key.update(JSON.stringify(pyscriptSources()));
   const cached = join(root, ".cache", "snapshot", `${key.digest("hex").slice(0, 24)}.bin`);
   if (!existsSync(cached)) {
     const started = realNow();

@@ -1,4 +1,4 @@
-"""Zip ``core`` and the front end's Python (``web/app`` as package ``app``) for PyScript to unpack.
+"""Zip ``core`` and the front end's Python (``web/app`` as package ``app``), imported from the zip itself.
 
 Entries carry a fixed date so an unchanged tree gives a byte-identical zip (and an unchanged
 service-worker revision).

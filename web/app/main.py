@@ -160,6 +160,7 @@ def warm_tap_path(app: App) -> None:
 
 async def start() -> None:
     """Called once by the page when Python is up."""
+    js.window.schulte.pyStartAt = js.performance.now()  # PyScript's own start-up ends here (bench_web)
     app = App()
     warm_tap_path(app)
     await app.recover()
