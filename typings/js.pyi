@@ -68,6 +68,7 @@ class Schulte(Protocol):
     clock: Clock
     insight: Insight
     profile: str | None
+    pyStartAt: float | None
     pyReadyAt: float | None
     boardShownAt: float | None
     def t(self, message_id: str, params: Any, /) -> str: ...

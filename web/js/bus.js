@@ -74,6 +74,7 @@ import * as storage from "./storage.js";
  * @property {string | null} profile The account screen's latest server stats for Python, JSON (account.js).
  * @property {ServiceWorkerRegistration | null} registration
  * @property {number | null} bootStarted performance.now() when boot.js had wired the settings screen.
+ * @property {number | null} pyStartAt performance.now() when PyScript had started the app's Python (bench_web's phases).
  * @property {number | null} pyReadyAt performance.now() when Python had started the app.
  * @property {number | null} boardShownAt performance.now() when the latest board was shown.
  */
@@ -112,6 +113,7 @@ export const schulte = Object.seal({
   profile: null,
   registration: null,
   bootStarted: null,
+  pyStartAt: null,
   pyReadyAt: null,
   boardShownAt: null,
 });
