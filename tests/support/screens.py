@@ -51,6 +51,11 @@ def _history(page: Page) -> None:
     expect(page.get_by_role("table", name="Sessions")).to_be_visible()
 
 
+def _dashboard(page: Page) -> None:
+    nav(page, "Dashboard")
+    expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
+
+
 def _boards(page: Page) -> None:
     nav(page, "Boards")
     expect(page.get_by_role("heading", name="Leaderboards")).to_be_visible()
@@ -81,6 +86,7 @@ STEPS: list[tuple[str, Callable[[Page], None]]] = [
     ("paused", _paused),
     ("results", _results),
     ("history", _history),
+    ("dashboard", _dashboard),
     ("boards", _boards),
     ("account", _account),
     ("profile", _profile),
