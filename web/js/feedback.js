@@ -51,24 +51,29 @@ const FLASH = [
 ];
 
 const calm = matchMedia("(prefers-reduced-motion: reduce)");
-const WRONG_CUE_MS = 1200;
-let wrongCell = null;
-let wrongTimer = 0;
+let wrongCue = null;  // ends the still wrong-tap cue (AbortController)
 
 /**
  * Red flash on a wrong cell; the Web Animations API restarts cleanly on repeated taps, no reflow.
- * With reduced motion there is no flash: the cell gets a still outline and a cross for a moment instead.
+ * With reduced motion there is no flash: the cell keeps a still outline and a cross until the next tap.
  */
 export function flashWrong(cell) {
   if (!calm.matches) {
     cell.animate(FLASH, { duration: 380, easing: "ease-out" });
     return;
   }
-  wrongCell?.classList.remove("wrong");
-  clearTimeout(wrongTimer);
-  wrongCell = cell;
+  wrongCue?.abort();
+  const cue = new AbortController();
+  wrongCue = cue;
   cell.classList.add("wrong");
-  wrongTimer = setTimeout(() => cell.classList.remove("wrong"), WRONG_CUE_MS);
+  cue.signal.addEventListener("abort", () => cell.classList.remove("wrong"));
+  // Added while this tap's own event is being dispatched, so only the next tap ends the cue.
+  const next = (event) => {
+    if (event.type === "pointerdown" || event.key === "Enter" || event.key === " ") cue.abort();
+  };
+  for (const type of ["pointerdown", "keydown"]) {
+    cell.parentElement.addEventListener(type, next, { capture: true, signal: cue.signal });
+  }
 }
 
 // A screen reader reads a polite live region after what it is saying; a change per tap would queue
