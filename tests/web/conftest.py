@@ -152,6 +152,17 @@ def play_through(page: Page, numbers: list[int]) -> None:
         cell(page, number).click()
 
 
+def arrow_to(page: Page, position: int, target: int, size: int) -> None:
+    """Move the board's keyboard focus from cell ``position`` to cell ``target`` (row-major) with the
+    arrow keys, as a keyboard player would: right, then down, wrapping at the edges."""
+    row, col = divmod(position, size)
+    t_row, t_col = divmod(target, size)
+    for _ in range((t_col - col) % size):
+        page.keyboard.press("ArrowRight")
+    for _ in range((t_row - row) % size):
+        page.keyboard.press("ArrowDown")
+
+
 def stat(page: Page, name: str) -> Locator:
     """The value shown next to ``name`` on the results screen."""
     rows = page.get_by_role("table", name="Result").get_by_role("row")

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from core import label
 from tests.support.screens import tour
-from tests.web.conftest import board, cell, open_app, play_through, sequence, stat
+from tests.web.conftest import arrow_to, board, cell, open_app, play_through, sequence, stat
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -201,12 +201,7 @@ def test_the_keyboard_alone_visits_every_screen_and_plays_a_game(page: Page) -> 
     position = 0
     for number in sequence(5):
         target = numbers.index(number)
-        row, col = divmod(position, 5)
-        t_row, t_col = divmod(target, 5)
-        for _ in range((t_col - col) % 5):
-            page.keyboard.press("ArrowRight")
-        for _ in range((t_row - row) % 5):
-            page.keyboard.press("ArrowDown")
+        arrow_to(page, position, target, 5)
         page.keyboard.press("Enter")
         position = target
     expect(stat(page, "Status")).to_have_text("Completed")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import TIME_RE, board, cell, play_through, sequence, stat
+from tests.web.conftest import TIME_RE, arrow_to, board, cell, play_through, sequence, stat
 
 
 def test_a_new_user_plays_a_5x5_game_with_one_wrong_tap_and_sees_time_accuracy_and_mistakes(
@@ -87,12 +87,7 @@ def test_keyboard_only_play_completes_a_game(page: Page) -> None:
     expect(buttons.nth(0)).to_be_focused()
     for step, number in enumerate(sequence(5)):
         target = numbers.index(number)
-        row, col = divmod(position, 5)
-        t_row, t_col = divmod(target, 5)
-        for _ in range((t_col - col) % 5):
-            page.keyboard.press("ArrowRight")
-        for _ in range((t_row - row) % 5):
-            page.keyboard.press("ArrowDown")
+        arrow_to(page, position, target, 5)
         expect(cell(page, number)).to_be_focused()
         page.keyboard.press("Enter" if step % 2 else " ")
         position = target

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from core import TrainingSession, Variant, label
 from tests.core.players import human_dict
-from tests.web.conftest import board, open_app, sequence, stat
+from tests.web.conftest import arrow_to, board, open_app, sequence, stat
 
 MIN_CELL_PX = 24
 """The smallest cell side we allow: WCAG 2.2's minimum target size (2.5.8) is 24 by 24 CSS px."""
@@ -183,12 +183,7 @@ def test_keyboard_play_completes_a_gorbov_board(page: Page) -> None:
     expect(buttons.nth(0)).to_be_focused()
     for token in sequence(5):
         target = names.index(name("gorbov", 5, token))
-        row, col = divmod(position, 5)
-        t_row, t_col = divmod(target, 5)
-        for _ in range((t_col - col) % 5):
-            page.keyboard.press("ArrowRight")
-        for _ in range((t_row - row) % 5):
-            page.keyboard.press("ArrowDown")
+        arrow_to(page, position, target, 5)
         expect(token_cell(page, "gorbov", 5, token)).to_be_focused()
         page.keyboard.press("Enter")
         position = target
