@@ -23,6 +23,8 @@ def open_boards(page: Page) -> None:
 def play_duel(page: Page, rival: str, pace: tuple[float, float], seed: int) -> None:
     """Start the duel with ``rival`` from the boards screen and find every letter, Y to A, at a human pace."""
     open_boards(page)
+    # As a player would: read the duel's fresh state first (opening the screen reloads the list).
+    expect(duel_row(page, rival)).to_contain_text("accepted")
     page.get_by_role("button", name=f"Play the duel with {rival}").click()
     expect(board(page).get_by_role("button")).to_have_count(25)
     expect(page.get_by_role("button", name="Pause")).to_be_hidden()  # locked like a ranked game

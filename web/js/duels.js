@@ -157,11 +157,15 @@ function paintBadge(duels) {
 }
 
 let loading = null;
+// What the list shows (language and duels): repainting the same answer would replace the buttons under
+// a tap in flight, and a press that lands on a replaced button is lost.
+let painted = "";
 
 /** Read the player's duels and paint the list and the badge (one request at a time). */
 export async function loadDuels() {
   if (!signedIn()) {
     $("duels").replaceChildren();
+    painted = "";
     $("duel-picker").hidden = true;
     paintBadge([]);
     paintRecord([]);
@@ -171,7 +175,9 @@ export async function loadDuels() {
   loading = (async () => {
     try {
       const { data } = await api.authed("GET", "/duels?limit=50");
-      $("duels").replaceChildren(...data.map(duelItem));
+      const shown = JSON.stringify([document.documentElement.lang, data]);
+      if (shown !== painted) $("duels").replaceChildren(...data.map(duelItem));
+      painted = shown;
       paintBadge(data);
       paintRecord(data);
     } catch (error) {
