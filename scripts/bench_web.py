@@ -103,7 +103,8 @@ let next = 1;
 start.addEventListener("click", () => {
   document.getElementById("screen-settings").hidden = true;
   document.getElementById("screen-game").hidden = false;
-  const n = Number(new FormData(document.getElementById("settings-form")).get("grid_size"));
+  // The app's size chips are drawn by its settings.js, which this page does not load: its default, 5×5.
+  const n = Number(new FormData(document.getElementById("settings-form")).get("grid_size")) || 5;
   const cells = Array.from({length: n * n}, (_, i) => i + 1).sort(() => Math.random() - 0.5);
   board.style.setProperty("--n", n);
   const button = (v, i) => `<button type="button" class="cell" data-i="${i}">${v}</button>`;
@@ -303,7 +304,7 @@ def make_baseline(target: Path) -> None:
     shutil.copytree(APP / "css", target / "css")
     html = (APP / "index.html").read_text()
     html = re.sub(r'\s*<script type="module" src="./vendor/pyscript/core.js"></script>', "", html)
-    html = re.sub(r'<script type="module" src="./js/[a-z]+\.js"></script>', "", html)
+    html = re.sub(r'<script type="module"( async)? src="./js/[a-z-]+\.m?js"></script>', "", html)
     html = re.sub(r'\s*<link rel="(module)?preload"[^>]*>', "", html)
     html = re.sub(
         r'<script type="py".*?</script>', '<script src="./baseline.js" defer></script>', html, flags=re.S

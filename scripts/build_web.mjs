@@ -84,7 +84,28 @@ writeFileSync(join(out, "js", "pyodide-loader.mjs"), loader);
 const pyscriptConfig = execFileSync("python3", ["-c",
   "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb')), separators=(',', ':')))",
   join(root, "pyscript.toml")], { encoding: "utf8" }).trim();
-const page = readFileSync(join(root, "web", "index.html"), "utf8")
+// The page's modules (its module scripts and all they import statically) as preload links.
+// Without them a module two imports deep is asked for only once its parent has arrived, and by then the
+// interpreter's multi-megabyte downloads hold all six of the browser's connections to this server.
+const shell = readFileSync(join(root, "web", "index.html"), "utf8");
+const IMPORT = /\b(?:import|export)\s*(?:[\w*{}\s,$]*?\sfrom\s*|[\w*{}\s,$]*?from)?["'](\.{1,2}\/[^"']+)["']/g;
+function staticImports(url, seen = new Set()) {
+  if (seen.has(url)) return seen;
+  seen.add(url);
+  const source = readFileSync(join(out, url), "utf8");
+  for (const [, specifier] of source.matchAll(IMPORT)) {
+    staticImports(relative(out, resolve(dirname(join(out, url)), specifier)).split("\\").join("/"), seen);
+  }
+  return seen;
+}
+const entries = [...shell.matchAll(/<script type="module" src="\.\/([^"]+)"/g)].map(([, url]) => url);
+const pageModules = entries.reduce((seen, url) => staticImports(url, seen), new Set());
+const modulePreloads = [
+  ...[...pageModules].map((url) => `<link rel="modulepreload" href="./${url}">`),
+  `<link rel="preload" href="./i18n/en.json" as="fetch" crossorigin>`,
+].join("\n  ");
+const page = shell
+  .replace("__MODULE_PRELOADS__", modulePreloads)
   .replace("__SNAPSHOT__", snapshotName)
   .replace("__PYSCRIPT_CONFIG__", pyscriptConfig.replaceAll("'", "&#39;"));
 writeFileSync(join(out, "index.html"), page);

@@ -65,7 +65,9 @@ export function t(id, params = {}) {
   if (formatter === undefined) {
     const source = messages[id] ?? english[id];
     if (source === undefined) return id;
-    formatter = new IntlMessageFormat(source, locale());
+    // Most messages are plain text: ICU would return them unchanged, and building a formatter for
+    // each (it resolves the locale every time) costs the first paint tens of milliseconds.
+    formatter = /[{}']/.test(source) ? new IntlMessageFormat(source, locale()) : { format: () => source };
     compiled.set(id, formatter);
   }
   const text = String(formatter.format(params));
