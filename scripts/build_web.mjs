@@ -105,7 +105,7 @@ const modulePreloads = [
   `<link rel="preload" href="./i18n/en.json" as="fetch" crossorigin>`,
 ].join("\n  ");
 const page = shell
-  .replace("__MODULE_PRELOADS__", modulePreloads)
+  .replace("<!-- __MODULE_PRELOADS__ -->", modulePreloads)
   .replace("__SNAPSHOT__", snapshotName)
   .replace("__PYSCRIPT_CONFIG__", pyscriptConfig.replaceAll("'", "&#39;"));
 writeFileSync(join(out, "index.html"), page);
