@@ -8,8 +8,10 @@ player with irregular, human intervals, so the server sees exactly what the app 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -116,7 +118,12 @@ class Server:
         log = tmp / f"server-{port}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "server"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+                [sys.executable, "-m", "server"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group of its own: ``stop`` ends the workers too
             )
         server = cls(f"http://127.0.0.1:{port}", process, log, database, env)
         deadline = time.monotonic() + 60
@@ -132,12 +139,19 @@ class Server:
         raise RuntimeError(f"server did not answer in 60 s:\n{log.read_text()[-3000:]}")
 
     def stop(self) -> None:
+        """Stop the server and every worker it forked.
+
+        After granian has replaced a killed worker, a server still holding clients' connections may
+        not exit within 15 s; it is then killed, and its workers with it (they would outlive it).
+        """
         self.process.terminate()
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
 
 
 REUSE_GRACE_S = 1
