@@ -304,7 +304,7 @@ def make_baseline(target: Path) -> None:
     shutil.copytree(APP / "css", target / "css")
     html = (APP / "index.html").read_text()
     html = re.sub(r'\s*<script type="module" src="./vendor/pyscript/core.js"></script>', "", html)
-    html = re.sub(r'<script type="module"( async)? src="./js/[a-z-]+\.m?js"></script>', "", html)
+    html = re.sub(r'<script type="module" src="./js/[a-z]+\.js"></script>', "", html)
     html = re.sub(r'\s*<link rel="(module)?preload"[^>]*>', "", html)
     html = re.sub(
         r'<script type="py".*?</script>', '<script src="./baseline.js" defer></script>', html, flags=re.S

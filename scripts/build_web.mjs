@@ -18,6 +18,8 @@ const out = join(root, "build", "app");
 const modules = join(root, "node_modules");
 const cache = join(root, ".cache", "compressed");
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+/** A built file's path as the app's URL for it, relative to build/app/ ("js/boot.js"). */
+const urlOf = (path) => relative(out, path).split("\\").join("/");
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -88,13 +90,13 @@ const pyscriptConfig = execFileSync("python3", ["-c",
 // Without them a module two imports deep is asked for only once its parent has arrived, and by then the
 // interpreter's multi-megabyte downloads hold all six of the browser's connections to this server.
 const shell = readFileSync(join(root, "web", "index.html"), "utf8");
-const IMPORT = /\b(?:import|export)\s*(?:[\w*{}\s,$]*?\sfrom\s*|[\w*{}\s,$]*?from)?["'](\.{1,2}\/[^"']+)["']/g;
+const IMPORT = /\b(?:import|export)\s*(?:[\w*{}\s,$]*?from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
 function staticImports(url, seen = new Set()) {
   if (seen.has(url)) return seen;
   seen.add(url);
   const source = readFileSync(join(out, url), "utf8");
   for (const [, specifier] of source.matchAll(IMPORT)) {
-    staticImports(relative(out, resolve(dirname(join(out, url)), specifier)).split("\\").join("/"), seen);
+    staticImports(urlOf(resolve(dirname(join(out, url)), specifier)), seen);
   }
   return seen;
 }
@@ -118,7 +120,7 @@ function walk(dir) {
 
 // The precache: every file the app needs offline, in a stable order, with its content's SHA-256.
 const files = walk(out)
-  .map((path) => relative(out, path).split("\\").join("/"))
+  .map(urlOf)
   .filter((url) => !url.startsWith("vendor/pyscript/") || PYSCRIPT_USED.test(url))
   .sort();
 const precache = files.map((url) => ({ url, revision: sha256(readFileSync(join(out, url))).slice(0, 32) }));
@@ -152,7 +154,7 @@ async function compressed(bytes, kind) {
 const wire = { raw: 0, gzip: 0, br: 0 };
 await Promise.all(
   walk(out).map(async (path) => {
-    const url = relative(out, path).split("\\").join("/");
+    const url = urlOf(path);
     const bytes = readFileSync(path);
     const sizes = { gz: bytes.length, br: bytes.length };
     if (COMPRESSIBLE.test(url)) {

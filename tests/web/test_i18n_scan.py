@@ -44,7 +44,7 @@ ALLOWED = {
     "IndexedDB transaction aborted",  # an Error for the console: storage failures are logged, not shown
     "snapshot: HTTP",  # pyodide-loader.mjs: why the snapshot was skipped, for the console
     "import random; random.seed()",  # Python code the loader runs
-    "import sys; sys.path.insert(1,  )",
+    "import sys; sys.path.insert(1,  )",  # Python code the loader runs when it boots without the snapshot
 }
 
 
