@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -175,6 +176,23 @@ def wait_controlled(page: Page) -> None:
         "navigator.serviceWorker.controller?.state === 'activated'",
         timeout=BOOT_TIMEOUT_MS,
     )
+
+
+def deploy_new_version(site: Path) -> None:
+    """Change the built app in ``site`` as a deploy would: the brand says "Schulte v2" (the one text
+    the catalogs do not translate), and index.html's precache revision (its SHA-256) follows."""
+    index = site / "index.html"
+    index.write_text(index.read_text().replace("</span>Schulte</h1>", "</span>Schulte v2</h1>"))
+    revision = hashlib.sha256(index.read_bytes()).hexdigest()[:32]
+    sw = site / "sw.js"
+    text, changed = re.subn(
+        r'("url":"index.html","revision":")[0-9a-f]+"', rf'\g<1>{revision}"', sw.read_text()
+    )
+    assert changed == 1
+    sw.write_text(text)
+    for changed_file in (index, sw):  # their precompressed copies are stale now: serve them as they are
+        for suffix in (".br", ".gz"):
+            changed_file.with_name(changed_file.name + suffix).unlink(missing_ok=True)
 
 
 TIME_RE = re.compile(r"^\d+\.\d{3} s$")

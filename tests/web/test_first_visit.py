@@ -12,6 +12,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Response, expect
@@ -20,12 +21,14 @@ from tests.server.conftest import Database, Server
 from tests.web.conftest import (
     BUILD,
     cell,
+    deploy_new_version,
     off_the_loop,
     open_app,
     play_through,
     sequence,
     stat,
     wait_controlled,
+    wait_ready,
 )
 
 COMPRESSIBLE_RATIO = 0.9
@@ -123,6 +126,59 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_boot_and_the_app_plays(
         play_through(page, sequence(5))
         expect(stat(page, "Status")).to_have_text("Completed")
         expect(stat(page, "Accuracy")).to_have_text("96%")
+        context.close()
+    finally:
+        server.stop()
+        database.close()
+
+
+def test_an_update_downloads_only_what_changed_and_later_visits_skip_the_worker(
+    browser: Browser, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(BUILD, site)
+    database = Database.create("sqlite", tmp_path)
+    server = Server.start(database, tmp_path, static_dir=str(site), log_level="INFO")
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        open_app(page, server.url + "/")
+        wait_controlled(page)
+        since = server.log.stat().st_size
+        deploy_new_version(site)
+        page.evaluate("window.schulte.registration.update()")
+        toast = page.get_by_role("alert")
+        expect(toast).to_contain_text("Update available", timeout=60_000)
+        # The new version's cache takes every unchanged file (36 MB of them) from the old one.
+        assert set(served_paths(server, since)) == {"/sw.js", "/index.html"}
+        with page.expect_navigation():
+            toast.get_by_role("button", name="Reload").click()
+        wait_ready(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Schulte v2")
+        assert len(page.evaluate("caches.keys()")) == 1  # the old version's cache is gone
+
+        # A later visit's files come straight from that cache (the worker's static routes), offline too.
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        sources: dict[str, str] = {}
+
+        def received(event: dict[str, Any]) -> None:
+            route = event["response"].get("serviceWorkerRouterInfo") or {}
+            sources[event["response"]["url"]] = route.get("actualSourceType", "")
+
+        cdp.on("Network.responseReceived", received)
+        context.set_offline(True)
+        page.reload()
+        wait_ready(page)
+        files = {
+            url: source
+            for url, source in sources.items()
+            if "/js/" in url or "/vendor/" in url or "/py/" in url
+        }
+        assert files and set(files.values()) == {"cache"}, files
+        page.get_by_role("button", name="Start").click()
+        play_through(page, sequence(5))
+        expect(stat(page, "Status")).to_have_text("Completed")
         context.close()
     finally:
         server.stop()

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import shutil
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, Request, Response, expect
 
-from tests.web.conftest import cell, open_app, play_through, sequence, stat, wait_controlled, wait_ready
+from tests.web.conftest import (
+    cell,
+    deploy_new_version,
+    open_app,
+    play_through,
+    sequence,
+    stat,
+    wait_controlled,
+    wait_ready,
+)
 from tests.web.static_server import APP, serve_app
 
 
@@ -96,16 +103,7 @@ def test_a_new_version_offers_update_available_and_reload(context: BrowserContex
         wait_controlled(page)
         toast = page.get_by_role("alert")
         expect(toast).to_be_hidden()
-        # Deploy a new version: index.html and its precache revision (its SHA-256) change.
-        index = site / "index.html"
-        # The brand (the one text the catalogs do not translate) names the version.
-        index.write_text(index.read_text().replace("</span>Schulte</h1>", "</span>Schulte v2</h1>"))
-        revision = hashlib.sha256(index.read_bytes()).hexdigest()[:32]
-        sw = site / "sw.js"
-        entry = r'("url":"index.html","revision":")[0-9a-f]+"'
-        text, changed = re.subn(entry, rf'\g<1>{revision}"', sw.read_text())
-        assert changed == 1
-        sw.write_text(text)
+        deploy_new_version(site)
         page.evaluate("window.schulte.registration.update()")
         expect(toast).to_contain_text("Update available", timeout=60_000)
         with page.expect_navigation():
