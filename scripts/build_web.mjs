@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { brotliCompress, gzip as gzipCb, constants } from "node:zlib";
 import { promisify } from "node:util";
 import { createHash } from "node:crypto";
+import { pack } from "../web/js/snapshot-pack.mjs";
 
 const started = performance.now();
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -75,8 +76,10 @@ execFileSync("python3", [join(root, "scripts", "zip_python.py"), join(out, "py",
 // module PyScript loads (web/js/pyodide-loader.mjs) is told its name.
 const made = join(out, "py", "snapshot.tmp");
 execFileSync("node", [join(root, "scripts", "make_snapshot.mjs"), out, made], { stdio: "inherit" });
-const snapshotName = `snapshot-${sha256(readFileSync(made)).slice(0, 16)}.bin`;
-renameSync(made, join(out, "py", snapshotName));
+const packed = pack(new Uint8Array(readFileSync(made)));
+rmSync(made);
+const snapshotName = `snapshot-${sha256(packed).slice(0, 16)}.bin`;
+writeFileSync(join(out, "py", snapshotName), packed);
 const loader = readFileSync(join(root, "web", "js", "pyodide-loader.mjs"), "utf8").replace(
   "__SNAPSHOT__",
   `../py/${snapshotName}`,

@@ -4,13 +4,14 @@
 // Pyodide 314: on any error (a corrupt or stale file, another Pyodide build) we boot normally, which
 // only costs time.
 //
-// index.html loads this module first, as an async script, so the interpreter starts while the page
-// is still being parsed: the snapshot, the wasm, Pyodide's JS (preloaded by index.html) and the
-// app's zip all download in parallel, long before PyScript has loaded its own chunks and asks for an
-// interpreter (it then gets this one).
+// index.html preloads this module and every file it needs, so they download in parallel while the
+// page is parsed; boot.js starts the interpreter (preload.js) long before PyScript has loaded its own
+// chunks and asks for an interpreter (it then gets this one). The snapshot is shipped packed
+// (snapshot-pack.mjs: its all-zero pages left out).
 // The build fills in SNAPSHOT. This file lives outside vendor/ (which servers may cache for long)
 // because it changes with every build; it points Pyodide at vendor/pyodide/ itself.
 import { loadPyodide as loadPlain, version } from "../vendor/pyodide/pyodide.mjs";
+import { unpack } from "./snapshot-pack.mjs";
 
 export { version };
 
@@ -37,7 +38,7 @@ async function boot(options) {
   const appZip = bytesOf(APP_ZIP);
   appZip.catch(() => {});
   if (!new URLSearchParams(location.search).has("nosnapshot")) {
-    const snapshot = bytesOf(SNAPSHOT);
+    const snapshot = bytesOf(SNAPSHOT).then(unpack);
     try {
       const pyodide = await loadPlain({ ...options, _loadSnapshot: snapshot });
       pyodide.FS.writeFile(APP_ZIP_PATH, await appZip);
