@@ -40,21 +40,21 @@ export function pack(bytes) {
 export function unpack(packed) {
   const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
   const fail = (why) => {
-    throw new Error(`not a packed snapshot: ${why}`);
+    throw new Error(`snapshot-pack: ${why}`);  // a developer's error code, never shown to a player
   };
-  if (packed.length < MAGIC.length + 8 || !MAGIC.every((byte, i) => packed[i] === byte)) fail("no magic");
+  if (packed.length < MAGIC.length + 8 || !MAGIC.every((byte, i) => packed[i] === byte)) fail("bad-magic");
   const total = view.getUint32(MAGIC.length, true);
   const count = view.getUint32(MAGIC.length + 4, true);
   let cursor = MAGIC.length + 8 + count * 8;
-  if (cursor > packed.length) fail("truncated index");
+  if (cursor > packed.length) fail("truncated-index");
   const memory = new Uint8Array(total);
   for (let i = 0; i < count; i += 1) {
     const offset = view.getUint32(MAGIC.length + 8 + i * 8, true);
     const length = view.getUint32(MAGIC.length + 12 + i * 8, true);
-    if (offset + length > total || cursor + length > packed.length) fail(`segment ${i} out of bounds`);
+    if (offset + length > total || cursor + length > packed.length) fail(`segment-out-of-bounds:${i}`);
     memory.set(packed.subarray(cursor, cursor + length), offset);
     cursor += length;
   }
-  if (cursor !== packed.length) fail("trailing bytes");
+  if (cursor !== packed.length) fail("trailing-bytes");
   return memory;
 }
