@@ -110,6 +110,9 @@ async function make(app) {
     console.warn(`snapshot: the app's modules stay out of it (${String(error).split("\n").at(-2)})`);
     pyodide.runPython("import sys\nfor name in [m for m in sys.modules if m == 'app' or m.startswith('app.')]: del sys.modules[name]");
   }
+  // All of the above lives as long as the page: out of the collector's generations (`gc.freeze`), a
+  // full collection during a game traverses only what the game allocated, not every module's objects.
+  pyodide.runPython("import gc; gc.collect(); gc.freeze()");
   return pyodide.makeMemorySnapshot();
 }
 
