@@ -16,7 +16,7 @@ from app.play import Play, session_json
 from app.results import render
 from app.series_view import SeriesRun
 from app.settings import Settings
-from core import SERIES_LENGTH, Board, Game, Series
+from core import SERIES_LENGTH, Board, Series
 
 
 class App:
@@ -137,32 +137,11 @@ async def save(session: dict[str, Any]) -> bool:
     return True
 
 
-def warm_tap_path(app: App) -> None:
-    """Play one throw-away board through ``core`` and the board view before Start is enabled.
-
-    The game screen is hidden, so nobody sees it, and nothing is saved or announced. The first tap of
-    the player's first game then runs code that has already run (Python's specialising interpreter,
-    Pyodide's FFI and V8 have warmed up) and paints as fast as the hundredth.
-    """
-    board = Board.generate(5, 0)
-    game = Game(board, "ASC", 120)
-    view = app.play.view
-    view.show(game, dot=False)
-    for step, number in enumerate(board.sequence()):
-        index = board.index_of(number)
-        game.tap(index, 1000.0 + 300.0 * step)
-        view.mark_found(index)
-        view.set_hint(index)
-    game.to_session().to_dict()
-    view.set_hint(None)
-    view.root.innerHTML = ""
-
-
 async def start() -> None:
     """Called once by the page when Python is up."""
     js.window.schulte.pyStartAt = js.performance.now()  # PyScript's own start-up ends here (bench_web)
     app = App()
-    warm_tap_path(app)
+    app.play.rehearse(Board.generate(5, 0))
     await app.recover()
     start_button = el("start")
     start_button.disabled = False
