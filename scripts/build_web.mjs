@@ -104,10 +104,15 @@ function staticImports(url, seen = new Set()) {
   return seen;
 }
 const entries = [...shell.matchAll(/<script type="module" src="\.\/([^"]+)"/g)].map(([, url]) => url);
-const pageModules = entries.reduce((seen, url) => staticImports(url, seen), new Set());
+// boot.js's modules first, then the catalog it waits for, then the other scripts' modules: the
+// settings screen needs only the first two.
+if (!entries.includes("js/boot.js")) throw new Error("index.html: js/boot.js is not a module script");
+const bootModules = staticImports("js/boot.js");
+const pageModules = entries.reduce((seen, url) => staticImports(url, seen), new Set(bootModules));
 const modulePreloads = [
-  ...[...pageModules].map((url) => `<link rel="modulepreload" href="./${url}">`),
+  ...[...bootModules].map((url) => `<link rel="modulepreload" href="./${url}">`),
   `<link rel="preload" href="./i18n/en.json" as="fetch" crossorigin>`,
+  ...[...pageModules].filter((url) => !bootModules.has(url)).map((url) => `<link rel="modulepreload" href="./${url}">`),
 ].join("\n  ");
 const page = shell
   .replace("<!-- __MODULE_PRELOADS__ -->", modulePreloads)
