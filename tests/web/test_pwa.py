@@ -142,3 +142,13 @@ def test_no_python_runs_in_the_background_while_a_game_is_on_screen(
     expect(stat(page, "Status")).to_have_text("Completed")
     page.wait_for_timeout(4_000)  # the old snapshot worker started 3 s after boot
     assert [url for url in workers if not url.endswith("/js/timer-worker.js")] == []
+
+
+def test_pyscripts_own_modules_import_from_the_files_the_loader_wrote(page: Page) -> None:
+    # pyodide-loader.mjs writes PyScript's package files itself; the modules PyScript does not import
+    # at start-up are read from those files when a program imports them.
+    title = page.evaluate(
+        """import('./js/pyodide-loader.mjs').then((loader) => loader.preload()).then((py) => py.runPython(
+          'import pyscript.fs, pyscript.media\\nfrom pyscript.web import page\\npage.title'))"""
+    )
+    assert title == page.title() != ""
