@@ -78,7 +78,7 @@ export async function loadPyodide({ stdout, stderr } = {}) {
   if (stderr) pyodide.setStderr({ batched: stderr });
   const runPythonAsync = pyodide.runPythonAsync;
   pyodide.runPythonAsync = function (code, options) {
-    if (code.startsWith(PYSCRIPT_PREAMBLE)) {
+    if (PYSCRIPT_PREAMBLE.test(code)) {
       pyodide.runPythonAsync = runPythonAsync;  // once: PyScript writes its package on start-up only
       code = writeFilesFromJs(pyodide, code);
     }
@@ -88,7 +88,7 @@ export async function loadPyodide({ stdout, stderr } = {}) {
 }
 
 /** How the script begins with which PyScript writes its own Python package on start-up. */
-const PYSCRIPT_PREAMBLE = "import os as _os\nfrom pathlib import Path as _Path\n_path = None\n";
+const PYSCRIPT_PREAMBLE = /^import os as _os\nfrom pathlib import Path as _Path\n_path = None\n/;
 const FILE_LINE = /^_path = _Path\((".*")\)$/;
 const WRITE_LINE = /^_path\.write_text\((".*"),encoding="utf-8"\)$/;
 
