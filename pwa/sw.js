@@ -20,6 +20,8 @@ const PRECACHE = self.__PRECACHE__;
 const SCOPE = new URL("./", self.location).href;
 const urlOf = (entry) => new URL(entry.url, SCOPE).href;
 const PRECACHED = new Set(PRECACHE.map(urlOf));
+/** url -> revision: what this version wants, and what it leaves in its cache (LIST) for the next one. */
+const REVISIONS = Object.fromEntries(PRECACHE.map((entry) => [entry.url, entry.revision]));
 const INDEX = new URL("index.html", SCOPE).href;
 
 /** FNV-1a of the list: the version that names this worker's cache (synchronous, unlike SubtleCrypto). */
@@ -53,7 +55,6 @@ async function fetchRevision(entry) {
 
 /** url -> the copy an earlier version holds at the revision this version wants (a lookup to await). */
 async function reusable() {
-  const wanted = new Map(PRECACHE.map((entry) => [entry.url, entry.revision]));
   const found = new Map();
   for (const name of await caches.keys()) {
     if (name === CACHE) continue;
@@ -65,7 +66,7 @@ async function reusable() {
     const list = name.startsWith(PREFIX) && (await cache.match(LIST));
     if (!list) continue;
     for (const [url, revision] of Object.entries(await list.json())) {
-      if (wanted.get(url) === revision) found.set(url, () => cache.match(new URL(url, SCOPE).href));
+      if (REVISIONS[url] === revision) found.set(url, () => cache.match(urlOf({ url })));
     }
   }
   return found;
@@ -94,8 +95,7 @@ self.addEventListener("install", (event) => {
         const copy = await earlier.get(entry.url)?.();
         await cache.put(url, copy || (await fetchRevision(entry)));
       }
-      const list = Object.fromEntries(PRECACHE.map((entry) => [entry.url, entry.revision]));
-      await cache.put(LIST, new Response(JSON.stringify(list), { headers: { "content-type": "application/json" } }));
+      await cache.put(LIST, new Response(JSON.stringify(REVISIONS), { headers: { "content-type": "application/json" } }));
     })(),
   );
 });

@@ -6,6 +6,7 @@ the service worker's) say how each file came.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import shutil
@@ -103,19 +104,29 @@ def test_a_first_visit_downloads_every_file_once_and_compressed(
     assert any(response.headers.get("content-encoding") == "br" for response in arrived)
 
 
+@contextlib.contextmanager
+def served_copy(tmp_path: Path) -> Iterator[tuple[Path, Server]]:
+    """A copy of the build to change (``site``), served by ``python -m server`` logging every request."""
+    site = tmp_path / "site"
+    shutil.copytree(BUILD, site)
+    database = Database.create("sqlite", tmp_path)
+    server = Server.start(database, tmp_path, static_dir=str(site), log_level="INFO")
+    try:
+        yield site, server
+    finally:
+        server.stop()
+        database.close()
+
+
 def test_a_corrupt_snapshot_falls_back_to_a_normal_boot_and_the_app_plays(
     browser: Browser, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(BUILD, site)
-    (snapshot,) = (site / "py").glob("snapshot-*.bin")
-    junk = b"not a snapshot" * 1000
-    snapshot.write_bytes(junk)
-    snapshot.with_name(snapshot.name + ".gz").write_bytes(gzip.compress(junk))
-    snapshot.with_name(snapshot.name + ".br").unlink()  # served as gzip: the junk itself reaches Pyodide
-    database = Database.create("sqlite", tmp_path)
-    server = Server.start(database, tmp_path, static_dir=str(site))
-    try:
+    with served_copy(tmp_path) as (site, server):
+        (snapshot,) = (site / "py").glob("snapshot-*.bin")
+        junk = b"not a snapshot" * 1000
+        snapshot.write_bytes(junk)
+        snapshot.with_name(snapshot.name + ".gz").write_bytes(gzip.compress(junk))
+        snapshot.with_name(snapshot.name + ".br").unlink()  # served as gzip: the junk itself reaches Pyodide
         context = browser.new_context()
         page = context.new_page()
         open_app(page, server.url + "/")
@@ -127,19 +138,12 @@ def test_a_corrupt_snapshot_falls_back_to_a_normal_boot_and_the_app_plays(
         expect(stat(page, "Status")).to_have_text("Completed")
         expect(stat(page, "Accuracy")).to_have_text("96%")
         context.close()
-    finally:
-        server.stop()
-        database.close()
 
 
 def test_an_update_downloads_only_what_changed_and_later_visits_skip_the_worker(
     browser: Browser, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(BUILD, site)
-    database = Database.create("sqlite", tmp_path)
-    server = Server.start(database, tmp_path, static_dir=str(site), log_level="INFO")
-    try:
+    with served_copy(tmp_path) as (site, server):
         context = browser.new_context()
         page = context.new_page()
         open_app(page, server.url + "/")
@@ -180,6 +184,3 @@ def test_an_update_downloads_only_what_changed_and_later_visits_skip_the_worker(
         play_through(page, sequence(5))
         expect(stat(page, "Status")).to_have_text("Completed")
         context.close()
-    finally:
-        server.stop()
-        database.close()
