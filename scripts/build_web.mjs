@@ -72,19 +72,19 @@ execFileSync("python3", [join(root, "scripts", "zip_python.py"), join(out, "py",
   stdio: "inherit",
 });
 
-// The memory snapshot, named by its content so that it can be cached for ever; the interpreter
-// module PyScript loads (web/js/pyodide-loader.mjs) is told its name.
+// The memory snapshot, named by its content so that it can be cached for ever; the module that
+// fetches it (web/js/snapshot-fetch.mjs) is told its name.
 const made = join(out, "py", "snapshot.tmp");
 execFileSync("node", [join(root, "scripts", "make_snapshot.mjs"), out, made], { stdio: "inherit" });
-const packed = pack(new Uint8Array(readFileSync(made)));
+const unpacked = new Uint8Array(readFileSync(made));
+const packed = pack(unpacked);
 rmSync(made);
 const snapshotName = `snapshot-${sha256(packed).slice(0, 16)}.bin`;
 writeFileSync(join(out, "py", snapshotName), packed);
-const loader = readFileSync(join(root, "web", "js", "pyodide-loader.mjs"), "utf8").replace(
-  "__SNAPSHOT__",
-  `../py/${snapshotName}`,
-);
-writeFileSync(join(out, "js", "pyodide-loader.mjs"), loader);
+const fetcher = readFileSync(join(root, "web", "js", "snapshot-fetch.mjs"), "utf8")
+  .replace("__SNAPSHOT__", `../py/${snapshotName}`)
+  .replace("__SNAPSHOT_LENGTH__", String(unpacked.length));
+writeFileSync(join(out, "js", "snapshot-fetch.mjs"), fetcher);
 // PyScript's configuration (pyscript.toml) goes inline as JSON: no fetch and no TOML parser at boot.
 const pyscriptConfig = execFileSync("python3", ["-c",
   "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb')), separators=(',', ':')))",
@@ -116,7 +116,6 @@ const modulePreloads = [
 ].join("\n  ");
 const page = shell
   .replace("<!-- __MODULE_PRELOADS__ -->", modulePreloads)
-  .replace("__SNAPSHOT__", snapshotName)
   .replace("__PYSCRIPT_CONFIG__", pyscriptConfig.replaceAll("'", "&#39;"));
 writeFileSync(join(out, "index.html"), page);
 

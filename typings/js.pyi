@@ -99,5 +99,6 @@ console: Any
 Promise: Any
 Event: Any
 CustomEvent: Any
+PointerEvent: Any
 Object: Any
 Date: Any

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page, Request, Response, expect
+from playwright.sync_api import BrowserContext, Page, Request, Response, Worker, expect
 
 from tests.web.conftest import (
     cell,
@@ -131,17 +131,28 @@ def test_every_boot_restores_the_build_time_snapshot_the_first_visit_and_offline
 def test_no_python_runs_in_the_background_while_a_game_is_on_screen(
     context: BrowserContext, app_url: str
 ) -> None:
-    """The first visit starts no worker of its own (the snapshot comes with the build)."""
+    """Besides the game clock's, the only worker is the one that fetches the snapshot (no Python in
+    it), and it is gone before Start can be pressed."""
     workers: list[str] = []
-    context.on("page", lambda page: page.on("worker", lambda worker: workers.append(worker.url)))
+    closed: list[str] = []
+
+    def watch(worker: Worker) -> None:
+        workers.append(worker.url)
+        worker.on("close", lambda gone: closed.append(gone.url))
+
     page = context.new_page()
-    page.on("worker", lambda worker: workers.append(worker.url))
+    page.on("worker", watch)
     open_app(page, app_url)
+    for _ in range(40):  # the close is reported a moment after the worker is terminated
+        if closed:
+            break
+        page.wait_for_timeout(50)
+    assert [url.rsplit("/", 1)[-1] for url in closed] == ["snapshot-worker.mjs"]
     page.get_by_role("button", name="Start").click()
     play_through(page, sequence(5))
     expect(stat(page, "Status")).to_have_text("Completed")
     page.wait_for_timeout(4_000)  # the old snapshot worker started 3 s after boot
-    assert [url for url in workers if not url.endswith("/js/timer-worker.js")] == []
+    assert sorted(url.rsplit("/", 1)[-1] for url in workers) == ["snapshot-worker.mjs", "timer-worker.js"]
 
 
 def test_pyscripts_own_modules_import_from_the_files_the_loader_wrote(page: Page) -> None:

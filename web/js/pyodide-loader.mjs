@@ -7,15 +7,14 @@
 // index.html preloads this module and every file it needs, so they download in parallel while the
 // page is parsed; boot.js starts the interpreter (preload.js) long before PyScript has loaded its own
 // chunks and asks for an interpreter (it then gets this one). The snapshot is shipped packed
-// (snapshot-pack.mjs: its all-zero pages left out).
-// The build fills in SNAPSHOT. This file lives outside vendor/ (which servers may cache for long)
-// because it changes with every build; it points Pyodide at vendor/pyodide/ itself.
+// (snapshot-pack.mjs: its all-zero pages left out) and arrives unpacked from a worker (snapshot-fetch.mjs).
+// This file lives outside vendor/ (which servers may cache for long) because the snapshot it restores
+// changes with every build; it points Pyodide at vendor/pyodide/ itself.
 import { loadPyodide as loadPlain, version } from "../vendor/pyodide/pyodide.mjs";
-import { unpack } from "./snapshot-pack.mjs";
+import { snapshot, SNAPSHOT_LENGTH } from "./snapshot-fetch.mjs";
 
 export { version };
 
-const SNAPSHOT = new URL("__SNAPSHOT__", import.meta.url).href;
 const INDEX_URL = new URL("../vendor/pyodide/", import.meta.url).href;
 const APP_ZIP = new URL("../py/schulte-py.zip", import.meta.url).href;
 // `core` and the app (web/app) are imported from their zip where the snapshot was made (zipimport;
@@ -37,10 +36,13 @@ async function boot(options) {
   note({ loaderStarted: started });
   const appZip = bytesOf(APP_ZIP);
   appZip.catch(() => {});
-  if (!new URLSearchParams(location.search).has("nosnapshot")) {
-    const snapshot = bytesOf(SNAPSHOT).then(unpack);
+  if (snapshot) {
     try {
-      const pyodide = await loadPlain({ ...options, _loadSnapshot: snapshot });
+      const pyodide = await loadPlain({
+        ...options,
+        _loadSnapshot: new Uint8Array(SNAPSHOT_LENGTH),
+        createPyodideModule: restoringOnArrival(snapshot),
+      });
       pyodide.FS.writeFile(APP_ZIP_PATH, await appZip);
       // The snapshot was made with a fixed entropy stream (so that builds are reproducible): give
       // `random` this browser's entropy. Seeds and ids come from `secrets`/os.urandom, always fresh.
@@ -48,7 +50,6 @@ async function boot(options) {
       note({ snapshot: true, loadMs: performance.now() - started, loaderDone: performance.now() });
       return pyodide;
     } catch (error) {
-      snapshot.catch(() => {});
       console.warn("Pyodide memory snapshot could not be restored; booting normally.", error);
       note({ snapshotError: String(error) });
     }
@@ -58,6 +59,23 @@ async function boot(options) {
   pyodide.runPython(`import sys; sys.path.insert(1, ${JSON.stringify(APP_ZIP_PATH)})`);
   note({ snapshot: false, loadMs: performance.now() - started, loaderDone: performance.now() });
   return pyodide;
+}
+
+/**
+ * Pyodide's module factory, restoring `snapshot` once it has arrived. Pyodide itself waits for the
+ * snapshot before it even starts on its wasm (9.6 MB to download and compile); here the wasm streams
+ * and compiles while the worker still fetches the snapshot, and only the restore waits for it. Pyodide
+ * sizes its memory by the `_loadSnapshot` it is given, a zeroed stand-in of the snapshot's length.
+ */
+function restoringOnArrival(snapshot) {
+  return async (settings) => {
+    const { default: createModule } = await import("../vendor/pyodide/pyodide.asm.mjs");
+    const module = await createModule(settings);
+    const bytes = await snapshot;
+    const restore = module.API.restoreSnapshot;
+    module.API.restoreSnapshot = () => restore(bytes);
+    return module;
+  };
 }
 
 let early = null;
