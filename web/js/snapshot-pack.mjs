@@ -1,11 +1,11 @@
 // The shipped form of the Pyodide memory snapshot: the build's 31.5 MB of wasm memory without its
-// all-zero pages (about half of it: memory CPython has not touched). A visit reads the snapshot from
-// the service worker's cache through the main thread, so every megabyte left out is time the
-// interpreter does not wait; putting the zeros back is one allocation and a copy of what is left.
+// all-zero pages (about half of it: memory CPython has not touched): 14 MB less kept on a player's
+// device. Putting the zeros back is one allocation and a copy of what is left.
 //
 // Layout (little-endian): MAGIC, the memory's length (u32), the number of segments (u32), then each
 // segment's offset and length (u32, u32), then the segments' bytes one after another.
-// scripts/build_web.mjs packs; pyodide-loader.mjs unpacks, and falls back to a normal boot on error.
+// scripts/build_web.mjs packs; snapshot-worker.mjs unpacks, and a malformed file throws (the loader
+// then boots normally).
 const MAGIC = new TextEncoder().encode("schulte-sparse-1");
 const PAGE = 4096;
 
