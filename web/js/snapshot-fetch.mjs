@@ -10,7 +10,7 @@ const SNAPSHOT = new URL("__SNAPSHOT__", import.meta.url).href;
 /** The unpacked snapshot's length in bytes: Pyodide sizes its memory by it before the bytes are here. */
 export const SNAPSHOT_LENGTH = Number("__SNAPSHOT_LENGTH__");
 
-/** Where no module worker can start: the same, on the main thread. */
+/** Where the worker cannot start or fails (a browser without module workers): the same, in the page. */
 async function inPage(url) {
   const { unpack } = await import("./snapshot-pack.mjs");
   const response = await fetch(url);
@@ -25,11 +25,11 @@ function inWorker(url) {
   } catch {
     return inPage(url);
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     worker.addEventListener("message", ({ data }) => {
       worker.terminate();
-      if (data.bytes) resolve(data.bytes);
-      else reject(new Error(data.error));
+      if (data.error) console.warn(data.error);
+      resolve(data.bytes ?? inPage(url));  // a corrupt snapshot fails there too, and the loader boots normally
     });
     worker.addEventListener("error", () => {  // the worker's script did not load or run
       worker.terminate();

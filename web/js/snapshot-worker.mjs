@@ -1,5 +1,6 @@
 // Fetches and unpacks the Pyodide memory snapshot for snapshot-fetch.mjs, off the page's main thread,
-// and hands the 31.5 MB over without a copy (transferred). Posts `{ bytes }` or `{ error }`.
+// and hands the 31.5 MB over without a copy (transferred). Posts `{ bytes }`, or `{ error }` (the page
+// then tries the same itself).
 import { unpack } from "./snapshot-pack.mjs";
 
 addEventListener("message", async ({ data: url }) => {
