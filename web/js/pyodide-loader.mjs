@@ -4,14 +4,14 @@
 // Pyodide 314: on any error (a corrupt or stale file, another Pyodide build) we boot normally, which
 // only costs time.
 //
-// index.html preloads this module and every file it needs, so they download in parallel while the
-// page is parsed; boot.js starts the interpreter (preload.js) long before PyScript has loaded its own
-// chunks and asks for an interpreter (it then gets this one). The snapshot is shipped packed
+// index.html preloads this module, Pyodide's and the app's zip, so they download while the page is
+// parsed; boot.js starts the interpreter (preload.js) long before PyScript has loaded its own chunks
+// and asks for an interpreter (it then gets this one). The snapshot is shipped packed
 // (snapshot-pack.mjs: its all-zero pages left out) and arrives unpacked from a worker (snapshot-fetch.mjs).
-// This file lives outside vendor/ (which servers may cache for long) because the snapshot it restores
-// changes with every build; it points Pyodide at vendor/pyodide/ itself.
+// This file lives outside vendor/ (which servers may cache for long) because it changes with the app;
+// it points Pyodide at vendor/pyodide/ itself.
 import { loadPyodide as loadPlain, version } from "../vendor/pyodide/pyodide.mjs";
-import { snapshot, SNAPSHOT_LENGTH } from "./snapshot-fetch.mjs";
+import { SNAPSHOT_LENGTH, takeSnapshot, wantsSnapshot } from "./snapshot-fetch.mjs";
 
 export { version };
 
@@ -36,12 +36,12 @@ async function boot(options) {
   note({ loaderStarted: started });
   const appZip = bytesOf(APP_ZIP);
   appZip.catch(() => {});
-  if (snapshot) {
+  if (wantsSnapshot) {
     try {
       const pyodide = await loadPlain({
         ...options,
-        _loadSnapshot: new Uint8Array(SNAPSHOT_LENGTH),
-        createPyodideModule: restoringOnArrival(snapshot),
+        _loadSnapshot: SNAPSHOT_LENGTH,  // Pyodide makes a zeroed stand-in of this length
+        createPyodideModule: restoringOnArrival(takeSnapshot()),
       });
       pyodide.FS.writeFile(APP_ZIP_PATH, await appZip);
       // The snapshot was made with a fixed entropy stream (so that builds are reproducible): give
@@ -65,15 +65,22 @@ async function boot(options) {
  * Pyodide's module factory, restoring `snapshot` once it has arrived. Pyodide itself waits for the
  * snapshot before it even starts on its wasm (9.6 MB to download and compile); here the wasm streams
  * and compiles while the worker still fetches the snapshot, and only the restore waits for it. Pyodide
- * sizes its memory by the `_loadSnapshot` it is given, a zeroed stand-in of the snapshot's length.
+ * sizes its memory by the `_loadSnapshot` it is given: here only the snapshot's length. Pyodide keeps
+ * its options (this factory among them) for the life of the page, so the 31.5 MB are let go of here
+ * once restored.
  */
 function restoringOnArrival(snapshot) {
+  let pending = snapshot;
   return async (settings) => {
     const { default: createModule } = await import("../vendor/pyodide/pyodide.asm.mjs");
     const module = await createModule(settings);
-    const bytes = await snapshot;
+    const bytes = await pending;
+    pending = null;
     const restore = module.API.restoreSnapshot;
-    module.API.restoreSnapshot = () => restore(bytes);
+    module.API.restoreSnapshot = () => {
+      module.API.restoreSnapshot = restore;
+      return restore(bytes);
+    };
     return module;
   };
 }

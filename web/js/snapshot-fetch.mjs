@@ -39,6 +39,15 @@ function inWorker(url) {
   });
 }
 
-/** The unpacked snapshot (a Uint8Array), or a rejection; `null` when the page asks for none. */
-export const snapshot = new URLSearchParams(location.search).has("nosnapshot") ? null : inWorker(SNAPSHOT);
-snapshot?.catch(() => {});  // the loader reports it
+/** False when the page asks to boot without the snapshot (`?nosnapshot`). */
+export const wantsSnapshot = !new URLSearchParams(location.search).has("nosnapshot");
+
+let pending = wantsSnapshot ? inWorker(SNAPSHOT) : null;
+pending?.catch(() => {});  // the loader reports it
+
+/** The unpacked snapshot (a Uint8Array), or a rejection; once: this module then lets go of it. */
+export function takeSnapshot() {
+  const taken = pending;
+  pending = null;
+  return taken;
+}
