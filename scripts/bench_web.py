@@ -359,10 +359,15 @@ def seed(page: Page, sessions: list[dict[str, Any]], *, outbox: bool) -> None:
 
 
 def sign_up_in_app(page: Page) -> str:
-    """Sign up on the app's Account screen (the refresh cookie and the stored account are the app's)."""
+    """Sign up on the app's Account screen (the refresh cookie and the stored account are the app's).
+
+    Each account gets a display name of its own: names are unique on a server, and the signed-in and
+    sync parts sign up on the same one.
+    """
     email = new_email()
-    sign_up(page, email, "Bench")
-    expect(signed_in_as(page, "Bench")).to_be_visible()
+    name = f"Bench {email[:6]}"
+    sign_up(page, email, name)
+    expect(signed_in_as(page, name)).to_be_visible()
     expect(sync_status(page)).to_have_text("Synced")
     page.wait_for_timeout(1_000)  # let the rest of the sign-in (preferences, history pull) settle
     return email
