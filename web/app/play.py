@@ -130,13 +130,15 @@ class Play:
     def rehearse(self, board: Board) -> None:
         """Play ``board`` through this screen's own tap path before Start is enabled.
 
-        One wrong tap, then every cell but the last (the last would end and save the game), each a
-        ``pointerdown`` dispatched on its cell, as a finger's would be. Otherwise the first taps of the
-        player's first game run code nothing has run yet (Python's specialising interpreter, Pyodide's
-        FFI both ways, the wasm and JS functions V8 compiles on their first call, the first layout of
-        a found cell and its tick's font): at 4× CPU the first tap took 25–45 ms against 11 ms for the
-        rest. The game screen is laid out but never painted (``visibility: hidden``, shown and hidden
-        again within this call), and nothing is cued, announced or stored.
+        One wrong tap, then every cell but the last (the last would end and save the game): the first
+        three as a ``pointerdown`` dispatched on the cell, as a finger's would be, the rest straight to
+        the tap handler (events for all of them cost 15 ms more of boot at 4× CPU). Otherwise the first
+        taps of the player's first game run code nothing has run yet (Python's specialising
+        interpreter, Pyodide's FFI both ways, the wasm and JS functions V8 compiles on their first
+        call, the first layout of a found cell and its tick's font): at 4× CPU the first tap took
+        25–45 ms against 11 ms for the rest. The game screen is laid out but never painted
+        (``visibility: hidden``, shown and hidden again within this call), and nothing is cued,
+        announced or stored.
         """
         cue, say, store = self._cue, self._announce, self._store
         self._cue, self._announce, self._store = _quiet, _quiet, _Scratch()
@@ -153,7 +155,7 @@ class Play:
                     self.view.cells[board.index_of(number)].dispatchEvent(_press())
                 else:
                     self._tap(board.index_of(number), float(js.performance.now()) - self.view.origin)
-                if step < 2:  # style and layout of a wrong and a found cell (✗, ✓)
+                if step < 2:  # style and layout of a wrong and a found cell
                     _ = self.view.root.offsetHeight
             game.tap(board.index_of(order[-1]), float(js.performance.now()) - self.view.origin)
             game.to_session().to_dict()
