@@ -154,10 +154,10 @@ class Play:
                 if step < 3:
                     self.view.cells[board.index_of(number)].dispatchEvent(_press())
                 else:
-                    self._tap(board.index_of(number), float(js.performance.now()) - self.view.origin)
+                    self._tap(board.index_of(number), self._now_ms())
                 if step < 2:  # style and layout of a wrong and a found cell
                     _ = self.view.root.offsetHeight
-            game.tap(board.index_of(order[-1]), float(js.performance.now()) - self.view.origin)
+            game.tap(board.index_of(order[-1]), self._now_ms())
             game.to_session().to_dict()
         finally:
             self._cue, self._announce, self._store = cue, say, store

@@ -12,10 +12,8 @@ export const SNAPSHOT_LENGTH = Number("__SNAPSHOT_LENGTH__");
 
 /** Where the worker cannot start or fails (a browser without module workers): the same, in the page. */
 async function inPage(url) {
-  const { unpack } = await import("./snapshot-pack.mjs");
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
-  return unpack(new Uint8Array(await response.arrayBuffer()));
+  const { fetchUnpacked } = await import("./snapshot-pack.mjs");
+  return fetchUnpacked(url);
 }
 
 function inWorker(url) {

@@ -58,3 +58,10 @@ export function unpack(packed) {
   if (cursor !== packed.length) fail("trailing-bytes");
   return memory;
 }
+
+/** The snapshot at `url`, fetched and unpacked (snapshot-worker.mjs, and the page where no worker runs). */
+export async function fetchUnpacked(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  return unpack(new Uint8Array(await response.arrayBuffer()));
+}
